@@ -1,0 +1,39 @@
+import type { TokenUsage } from '../model/usage.js';
+import type { BudgetName, BudgetSnapshot } from './budget.js';
+
+export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled';
+
+export interface ToolCallRecord {
+  name: string;
+  /** One line a human reads: `bash: npm test`, `str_replace_based_edit_tool str_replace src/a.ts`. */
+  summary: string;
+  isError: boolean;
+  ms: number;
+}
+
+export interface StepRecord {
+  index: number;
+  /** Time waiting for the model, from sending the request to the last streamed event. */
+  modelMs: number;
+  toolMs: number;
+  /** Our own time in the step: request building, bookkeeping, logging. */
+  ownMs: number;
+  usage: TokenUsage;
+  costUsd: number;
+  stopReason: string | null;
+  toolCalls: ToolCallRecord[];
+}
+
+export interface SessionResult {
+  status: RunStatus;
+  /** A sentence saying why the run ended. */
+  reason: string;
+  /** Which budget ended the run, when one did. */
+  stoppedBy?: BudgetName;
+  /** The model's last words: its report when it finished. */
+  finalText: string;
+  steps: StepRecord[];
+  spent: BudgetSnapshot;
+  /** Workspace-relative files the editor tool wrote (shell changes are found by git later). */
+  editedFiles: string[];
+}

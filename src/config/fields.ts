@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * Field parsers for action inputs. Inputs always arrive as strings; each parser
+ * turns one into a typed value or fails with a sentence that names the input,
+ * the value received and what was expected.
+ */
+
+/** How a received value is quoted in messages: bare when it reads unambiguously. */
+export function showValue(raw: string): string {
+  return /^[\w.+\-/:@]+$/.test(raw) ? raw : JSON.stringify(raw);
+}
+
+function fail(ctx: z.RefinementCtx, name: string, expected: string, raw: string): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message: `${name} must be ${expected}, got ${showValue(raw)}` });
+  return z.NEVER;
+}
+
+export function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim().replace(/_/g, '');
+    const value = Number(text);
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+      return fail(ctx, name, expected, raw);
+    }
+    return value;
+  });
+}
+
+export function positiveNumber(name: string, unit: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim().replace(/^\$/, '');
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value) || value <= 0) {
+      return fail(ctx, name, `a number of ${unit} greater than 0`, raw);
+    }
+    return value;
+  });
+}
+
+export function optionalUrl(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (text === '') return undefined;
+    try {
+      const url = new URL(text);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      return text.replace(/\/+$/, '');
+    } catch {
+      return fail(ctx, name, 'an http(s) URL such as https://api.anthropic.com', raw);
+    }
+  });
+}
+
+/** One command per line; blank lines and `#` comments are dropped. */
+export function commandLines() {
+  return z.string().transform((raw) =>
+    raw
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
+}
+
+export function booleanFlag(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim().toLowerCase();
+    if (['true', 'yes', '1', 'on'].includes(text)) return true;
+    if (['false', 'no', '0', 'off', ''].includes(text)) return false;
+    return fail(ctx, name, 'true or false', raw);
+  });
+}
+
+/** A comma- or newline-separated list, trimmed, empties dropped. */
+export function nameList() {
+  return z.string().transform((raw) =>
+    raw
+      .split(/[,\n]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  );
+}
+
+export function modelName(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (!/^[A-Za-z0-9][\w.:@/-]*$/.test(text)) return fail(ctx, name, 'a model id such as claude-sonnet-5-5', raw);
+    return text;
+  });
+}
+
+const priceShape = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cache_write: z.number().nonnegative().optional(),
+  cache_read: z.number().nonnegative().optional(),
+});
+export type PriceOverride = z.infer<typeof priceShape>;
+
+/** `{"input": 3, "output": 15}` in dollars per million tokens; cache prices derive from input when absent. */
+export function priceOverride(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (text === '') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return fail(ctx, name, 'JSON like {"input": 3, "output": 15} (dollars per million tokens)', raw);
+    }
+    const result = priceShape.safeParse(parsed);
+    if (!result.success) {
+      return fail(ctx, name, 'JSON like {"input": 3, "output": 15} with non-negative numbers (dollars per million tokens)', raw);
+    }
+    return result.data;
+  });
+}

@@ -1,0 +1,76 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runProcess } from '../exec/runProcess.js';
+import { run } from '../main.js';
+import { EXAMPLE_FILES, EXAMPLE_TASK, EXAMPLE_VERIFY } from './exampleRepo.js';
+import { DEMO_RECORDING } from './recording.js';
+import { startReplayServer } from './replayServer.js';
+
+/**
+ * `npm run demo`: a recorded session replayed through the real pipeline on a
+ * fresh copy of a small example repository. No API key, no network: the
+ * model's replies come from a loopback server; the tools and checks run for real.
+ */
+export async function runDemo(opts: { cancel: AbortSignal }): Promise<number> {
+  const root = await mkdtemp(join(tmpdir(), 'nightshift-demo-'));
+  const workspace = join(root, 'textkit');
+  const summaryPath = join(root, 'summary.md');
+  say(`REPLAY — this demo replays a recorded Claude session (${DEMO_RECORDING.length} model replies) through the real pipeline.`);
+  say('No API key and no network are used; every tool call and check runs for real on the example repository.');
+  say(`Example repository: ${workspace}\n`);
+
+  await createExampleCheckout(workspace);
+  await writeFile(summaryPath, '');
+  const server = await startReplayServer(DEMO_RECORDING);
+  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
+  Object.assign(process.env, {
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: root,
+  });
+  delete process.env.GITHUB_OUTPUT;
+  delete process.env.GITHUB_EVENT_PATH;
+  try {
+    const report = await run({
+      env: process.env,
+      cancel: opts.cancel,
+      overrides: {
+        prompt: EXAMPLE_TASK,
+        verify: EXAMPLE_VERIFY,
+        model: 'claude-sonnet-5-5',
+        anthropic_api_key: 'replay-needs-no-key',
+        anthropic_base_url: server.url,
+      },
+    });
+    const diff = await git(workspace, ['diff', '--stat', '--patch']);
+    say(`\n--- The change the replayed session made (git diff in ${workspace}) ---\n${diff.trim() || '(none)'}`);
+    say(`\nStatus: ${report.status} — ${report.reason}`);
+    say(`Job summary written to: ${summaryPath}`);
+    return report.status === 'completed' ? 0 : 1;
+  } finally {
+    await server.close();
+  }
+}
+
+async function createExampleCheckout(workspace: string): Promise<void> {
+  for (const [path, content] of Object.entries(EXAMPLE_FILES)) {
+    const absolute = join(workspace, path);
+    await mkdir(dirname(absolute), { recursive: true });
+    await writeFile(absolute, content);
+  }
+  await git(workspace, ['init', '--quiet', '--initial-branch=main']);
+  await git(workspace, ['add', '--all']);
+  await git(workspace, ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', 'textkit 1.0.0']);
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const result = await runProcess({ file: 'git', args, cwd, env: process.env, timeoutMs: 30_000, maxOutputBytes: 200_000 });
+  if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.output.trim()}`);
+  return result.output;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}

@@ -1,0 +1,69 @@
+import type { PriceOverride } from '../config/fields.js';
+import type { TokenUsage } from './usage.js';
+
+/** Dollars per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+}
+
+/** The 5-minute cache write costs 1.25× input and a cache read 0.1× input on every current model. */
+function price(input: number, output: number): ModelPrice {
+  return { input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 };
+}
+
+/**
+ * Published list prices by model id prefix, most specific first. A model we
+ * do not know has no price: the run asks for `model_prices` rather than guess,
+ * because the dollar budget is only as good as the price behind it.
+ */
+const PRICE_TABLE: Array<[prefix: string, price: ModelPrice]> = [
+  ['claude-opus-4-5', price(5, 25)],
+  ['claude-opus-4-6', price(5, 25)],
+  ['claude-opus-4-7', price(5, 25)],
+  ['claude-opus-4-8', price(5, 25)],
+  ['claude-opus-4', price(15, 75)],
+  ['claude-opus-5', price(5, 25)],
+  ['claude-sonnet-4', price(3, 15)],
+  ['claude-sonnet-5', price(3, 15)],
+  ['claude-haiku-4-5', price(1, 5)],
+  ['claude-haiku-5', price(1, 5)],
+  ['claude-3-7-sonnet', price(3, 15)],
+  ['claude-3-5-haiku', price(0.8, 4)],
+];
+
+export class UnknownPriceError extends Error {
+  constructor(readonly model: string) {
+    super(
+      `model_prices must be set for model ${model}: there is no built-in price for it, ` +
+        'so the dollar budget cannot be enforced. Pass JSON like {"input": 3, "output": 15} (dollars per million tokens).',
+    );
+    this.name = 'UnknownPriceError';
+  }
+}
+
+export function priceForModel(model: string, override?: PriceOverride): ModelPrice {
+  if (override) {
+    return {
+      input: override.input,
+      output: override.output,
+      cacheWrite: override.cache_write ?? override.input * 1.25,
+      cacheRead: override.cache_read ?? override.input * 0.1,
+    };
+  }
+  const match = PRICE_TABLE.find(([prefix]) => model.startsWith(prefix));
+  if (!match) throw new UnknownPriceError(model);
+  return match[1];
+}
+
+export function costUsd(usage: TokenUsage, price: ModelPrice): number {
+  return (
+    (usage.input * price.input +
+      usage.output * price.output +
+      usage.cacheWrite * price.cacheWrite +
+      usage.cacheRead * price.cacheRead) /
+    1_000_000
+  );
+}

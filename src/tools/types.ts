@@ -1,0 +1,39 @@
+import type Anthropic from '@anthropic-ai/sdk';
+
+/** What a tool hands back to the loop: text the model reads, and whether it is an error. */
+export interface ToolOutcome {
+  content: string;
+  isError: boolean;
+  /** Workspace-relative paths this call wrote (create, overwrite, replace, insert). */
+  changedFiles?: string[];
+}
+
+/** A tool call as the model made it; `input` is untrusted until a zod schema accepts it. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  input: unknown;
+}
+
+/** Everything a tool needs to act; built once per run. */
+export interface ToolContext {
+  /** Absolute real path of the workspace root (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** Environment for child processes, already scrubbed of secrets. */
+  env: NodeJS.ProcessEnv;
+  /** Per-command time limit for the shell tool and each check. */
+  commandTimeoutMs: number;
+  /** Bytes of output kept from one command (head and tail). */
+  maxOutputBytes: number;
+  /** The declared verification commands, one per entry (may be empty). */
+  checks: string[];
+  /** Aborted at the run's deadline or on cancellation: in-flight commands are killed. */
+  signal: AbortSignal;
+}
+
+export interface Toolbox {
+  /** Tool definitions sent with every request (stable order, byte-identical between steps). */
+  definitions: Anthropic.Messages.ToolUnion[];
+  /** Runs one call; never throws for bad input or failing commands, only returns an error outcome. */
+  run(call: ToolCall): Promise<ToolOutcome>;
+}

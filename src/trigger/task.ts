@@ -1,0 +1,12 @@
+/** What the agent is asked to do, whatever started the run. */
+export interface Task {
+  /** Short, one line: the pull request title and the summary heading. */
+  title: string;
+  /** The full instruction the model reads. */
+  instruction: string;
+  source: TaskSource;
+}
+
+export type TaskSource =
+  | { kind: 'prompt'; event: string }
+  | { kind: 'issue'; event: string; number: number; url: string };

@@ -1,32 +1,46 @@
 import { realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { BudgetMeter, formatMinutes } from './agent/budget.js';
 import { runAgent } from './agent/loop.js';
 import { systemPrompt, taskMessage } from './agent/prompt.js';
-import type { StepRecord } from './agent/types.js';
+import { Transcript } from './agent/transcript.js';
+import type { SessionResult, StepRecord } from './agent/types.js';
 import { readConfig } from './config/readConfig.js';
 import type { InputName } from './config/schema.js';
 import { scrubbedEnv } from './exec/scrubbedEnv.js';
+import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
 import { billedTokens, ZERO_USAGE } from './model/usage.js';
-import { changedFiles } from './publish/changedFiles.js';
 import { formatUsd } from './publish/format.js';
+import { withPushAuth } from './publish/git.js';
+import { commentOnIssue, renderIssueComment } from './publish/issueComment.js';
 import { writeOutputs } from './publish/outputs.js';
+import { prepareBranch } from './publish/prepareBranch.js';
+import { publishWork, type GitHubTarget } from './publish/publishWork.js';
+import { createRedactor } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
 import type { RunReport } from './report.js';
+import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
+import type { ToolContext } from './tools/types.js';
+import { runContext } from './trigger/runContext.js';
 import { taskFromEvent } from './trigger/taskFromEvent.js';
+import { VerificationGate } from './verify/gate.js';
 
 /** Bytes of one command's output the model gets back, head and tail kept. */
 const MAX_TOOL_OUTPUT_BYTES = 30_000;
 
 export interface RunOptions {
   env: NodeJS.ProcessEnv;
-  /** Aborted on SIGINT/SIGTERM: the run stops at the next safe point and still reports. */
+  /** Aborted on SIGINT/SIGTERM: the run stops at the next safe point and still publishes. */
   cancel: AbortSignal;
   /** Inputs given by the local entry or the demo instead of INPUT_* variables. */
   overrides?: Partial<Record<InputName, string>>;
+  /** Push the branch (default). The local entry keeps its commit on a local branch instead. */
+  push?: boolean;
 }
 
 /**
@@ -41,15 +55,17 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   } catch (error) {
     report = {
       status: 'failed',
-      reason: error instanceof Error ? error.message : String(error),
+      reason: errorMessage(error),
       spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: Date.now() - startedAt },
       steps: [],
       finalText: '',
-      changedFiles: [],
+      fileChanges: [],
+      verification: { verdict: 'unverified', runs: [], commands: [] },
+      publication: { notes: [] },
     };
   }
   writeOutputs(report);
-  await writeSummary(report);
+  await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${errorMessage(error)}`));
   const line = `Nightshift ${report.status}: ${report.reason}`;
   if (report.status === 'failed' || report.status === 'cancelled') core.setFailed(line);
   else if (report.status === 'budget-exhausted') core.warning(line);
@@ -61,52 +77,86 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const { env } = opts;
   const config = readConfig(env, opts.overrides);
   const price = priceForModel(config.model, config.priceOverride);
-  const task = await taskFromEvent({ eventName: env.GITHUB_EVENT_NAME ?? '', eventPath: env.GITHUB_EVENT_PATH, prompt: config.prompt });
+  const context = runContext(env, tmpdir());
+  const task = await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
+
+  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN];
+  // Masks the values in the runner's log; outside Actions the command would only be noise.
+  if (env.GITHUB_ACTIONS === 'true') for (const secret of secrets) if (secret) core.setSecret(secret);
+  const redact = createRedactor(secrets);
   const childEnv = scrubbedEnv(env);
+  const local = { cwd: workspace, env: childEnv };
+  const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
+  const github: GitHubTarget | undefined =
+    config.githubToken && context.owner && context.repo
+      ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
+      : undefined;
 
   const meter = new BudgetMeter(config.budget, price);
+  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch });
+  core.info(`Nightshift: ${task.title}`);
+  core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
+
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
-  const signal = AbortSignal.any([deadline.signal, opts.cancel]);
-  const toolbox = createToolbox(
-    { workspace, env: childEnv, commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES, checks: config.verify, signal },
-    { anthropicToolTypes: supportsAnthropicToolTypes(config.model) },
-  );
-  core.info(`Nightshift: ${task.title}`);
-  core.info(`model ${config.model}; ${meter.describeRemaining()}`);
+  const toolContext: ToolContext = {
+    workspace, env: childEnv, commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES,
+    checks: config.verify, signal: AbortSignal.any([deadline.signal, opts.cancel]),
+  };
+  const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
+  const transcript = new Transcript(join(context.tempDir, `nightshift-transcript-${context.runId}.jsonl`), redact);
+  const system = systemPrompt({ checks: config.verify });
+  const toolbox = createToolbox(toolContext, { anthropicToolTypes: supportsAnthropicToolTypes(config.model) });
+  transcript.record({ type: 'start', model: config.model, task: task.instruction, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
+
+  let session: SessionResult;
   try {
-    const session = await runAgent({
+    session = await runAgent({
       client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
-      model: config.model,
-      system: systemPrompt({ checks: config.verify }),
-      task: taskMessage(task.instruction),
-      toolbox,
-      meter,
-      maxOutputTokens: config.maxOutputTokens,
-      deadline: deadline.signal,
-      cancel: opts.cancel,
+      model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
+      maxOutputTokens: config.maxOutputTokens, deadline: deadline.signal, cancel: opts.cancel,
       onStep: (step) => core.info(progressLine(step, meter)),
     });
-    return {
-      status: session.status,
-      reason: session.reason,
-      stoppedBy: session.stoppedBy,
-      task,
-      model: config.model,
-      limits: config.budget,
-      spent: session.spent,
-      steps: session.steps,
-      finalText: session.finalText,
-      changedFiles: await changedFiles({ workspace, env: childEnv }),
-    };
+  } catch (error) {
+    // A bug of ours must not cost the work: publish what is there as a failed run.
+    session = { status: 'failed', reason: `internal error: ${errorMessage(error)}`, finalText: '', steps: [], spent: meter.snapshot(), editedFiles: [] };
   } finally {
     clearTimeout(timer);
   }
+  for (const run of gate.runs) transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });
+  transcript.record({ type: 'end', status: session.status, reason: session.reason });
+
+  const report = await publishWork(
+    {
+      status: session.status, reason: session.reason, stoppedBy: session.stoppedBy, task, model: config.model, limits: config.budget,
+      spent: session.spent, steps: session.steps, finalText: redact(session.finalText), fileChanges: [],
+      verification: { verdict: gate.verdict, runs: gate.runs, commands: config.verify },
+      publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path,
+    },
+    {
+      local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
+      labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
+    },
+  );
+  if (github && task.source.kind === 'issue') {
+    await commentOnIssue({ ...github, issueNumber: task.source.number, body: redact(renderIssueComment(report)) }).catch((error: unknown) =>
+      report.publication.notes.push(`could not comment on #${task.source.kind === 'issue' ? task.source.number : ''}: ${errorMessage(error)}`),
+    );
+  }
+  return report;
+}
+
+function coAuthorOf(requester: { login: string; id: number } | undefined) {
+  return requester ? { name: requester.login, email: `${requester.id}+${requester.login}@users.noreply.github.com` } : undefined;
 }
 
 function progressLine(step: StepRecord, meter: BudgetMeter): string {
   const spent = meter.snapshot();
   const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '→'} ${call.summary}`).join('; ') || 'replied';
   return `step ${step.index}/${meter.limits.maxSteps} · ${billedTokens(spent.usage).toLocaleString('en-US')} tokens · ${formatUsd(spent.costUsd)} · ${formatMinutes(spent.elapsedMs)} — ${actions}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

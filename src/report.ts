@@ -1,7 +1,23 @@
 import type { BudgetName, BudgetSnapshot } from './agent/budget.js';
 import type { RunStatus, StepRecord } from './agent/types.js';
 import type { BudgetLimits } from './config/schema.js';
+import type { FileChange } from './publish/sensitiveChanges.js';
 import type { Task } from './trigger/task.js';
+import type { GateRun, Verdict } from './verify/gate.js';
+
+/** Where the work went, as far as publication got. */
+export interface Publication {
+  branch?: string;
+  baseBranch?: string;
+  commit?: string;
+  prNumber?: number;
+  prUrl?: string;
+  draft?: boolean;
+  /** Given when a PR could not be opened: a link that opens one in a click. */
+  compareUrl?: string;
+  /** What a maintainer should know: rejected pushes, a refused PR and the setting to change. */
+  notes: string[];
+}
 
 /** Everything publication needs to know about a finished run, however it ended. */
 export interface RunReport {
@@ -14,5 +30,10 @@ export interface RunReport {
   spent: BudgetSnapshot;
   steps: StepRecord[];
   finalText: string;
-  changedFiles: string[];
+  /** Files that differ from the base branch after the run, with line counts. */
+  fileChanges: FileChange[];
+  verification: { verdict: Verdict; runs: GateRun[]; commands: string[] };
+  publication: Publication;
+  runUrl?: string;
+  transcriptPath?: string;
 }

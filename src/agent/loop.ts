@@ -7,6 +7,8 @@ import { estimateTokens, HIDDEN_TOOL_PROMPT_TOKENS } from './estimate.js';
 import { buildRequest } from './request.js';
 import { describeToolCall } from './describe.js';
 import type { SessionResult, StepRecord, ToolCallRecord } from './types.js';
+import type { GateDecision } from '../verify/gate.js';
+import type { Transcript } from './transcript.js';
 
 type MessageParam = Anthropic.Messages.MessageParam;
 
@@ -21,6 +23,9 @@ export interface AgentOptions {
   /** Aborts at the agent deadline; `cancel` aborts on SIGINT/SIGTERM. */
   deadline: AbortSignal;
   cancel: AbortSignal;
+  /** Reviews the work when the model says it is done (the verification gate). */
+  gate?: { review(): Promise<GateDecision> };
+  transcript?: Transcript;
   onStep?: (step: StepRecord) => void;
 }
 
@@ -38,6 +43,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
   let promptTokensEstimate = estimateTokens({ system: opts.system, tools: toolbox.definitions, messages }) + HIDDEN_TOOL_PROMPT_TOKENS;
   let newPromptTokens = promptTokensEstimate;
   let finalText = '';
+  let sentMessages = 0;
 
   const end = (status: SessionResult['status'], reason: string, stoppedBy?: SessionResult['stoppedBy']): SessionResult => ({
     status, reason, stoppedBy, finalText, steps, spent: meter.snapshot(), editedFiles: [...editedFiles].sort(),
@@ -53,6 +59,8 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     const plan = meter.planRequest({ promptTokensEstimate, newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
     if (!plan.ok) return end('budget-exhausted', plan.reason, plan.budget);
     const index = meter.startStep();
+    opts.transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: messages.slice(sentMessages) });
+    sentMessages = messages.length;
     const request = buildRequest({ model: opts.model, system: opts.system, tools: toolbox.definitions, messages, maxOutputTokens: plan.maxOutputTokens });
 
     const modelStart = performance.now();
@@ -64,6 +72,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     }
     const modelMs = performance.now() - modelStart;
     const usage = usageFromResponse(response.usage);
+    opts.transcript?.record({ type: 'response', step: index, stopReason: response.stop_reason, content: response.content, usage, ms: modelMs });
     meter.record(usage);
     messages.push({ role: 'assistant', content: response.content });
     finalText = textOf(response) || finalText;
@@ -77,9 +86,14 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
       const started = performance.now();
       const outcome = await toolbox.run(call);
       outcome.changedFiles?.forEach((file) => editedFiles.add(file));
-      toolCalls.push({ name: call.name, summary: describeToolCall(call), isError: outcome.isError, ms: performance.now() - started });
+      const ms = performance.now() - started;
+      toolCalls.push({ name: call.name, summary: describeToolCall(call), isError: outcome.isError, ms });
+      opts.transcript?.record({ type: 'tool', step: index, name: call.name, input: call.input, isError: outcome.isError, output: outcome.content, ms });
       results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.content || '(no output)', is_error: outcome.isError });
     }
+    // The model finished its turn without a tool call: the gate decides whether it is done.
+    const finished = calls.length === 0 && response.stop_reason !== 'max_tokens';
+    const decision: GateDecision = finished && opts.gate ? await opts.gate.review() : { accept: true };
     const toolMs = performance.now() - toolStart;
     steps.push({
       index, modelMs, toolMs, ownMs: performance.now() - stepStart - modelMs - toolMs,
@@ -89,11 +103,15 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
 
     const stop = interrupted();
     if (stop) return stop;
-    if (calls.length === 0 && response.stop_reason !== 'max_tokens') {
+    if (finished && decision.accept) {
       return end('completed', response.stop_reason === 'refusal' ? 'the model declined the task' : 'the agent finished');
     }
-    const nudge = calls.length === 0 ? [{ type: 'text' as const, text: 'Your reply was cut at its length limit; continue.' }] : [];
-    const next: MessageParam = { role: 'user', content: [...results, ...nudge, { type: 'text', text: meter.describeRemaining() }] };
+    if (!decision.accept && decision.final) return end('failed', decision.reason);
+    const note = !decision.accept ? decision.feedback : calls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined;
+    const next: MessageParam = {
+      role: 'user',
+      content: [...results, ...(note ? [{ type: 'text' as const, text: note }] : []), { type: 'text', text: meter.describeRemaining() }],
+    };
     messages.push(next);
     // What was billed last time is the prefix now; only the answer and the new turn are new.
     newPromptTokens = estimateTokens(response.content) + estimateTokens(next.content);

@@ -42,5 +42,5 @@ function markLastBlock(message: MessageParam): MessageParam {
   const last = blocks.at(-1);
   if (!last || last.type === 'thinking' || last.type === 'redacted_thinking') return message;
   blocks[blocks.length - 1] = { ...last, cache_control: EPHEMERAL } as ContentBlock;
-  return { ...message, content: blocks };
+  return { ...message, content: blocks } as MessageParam;
 }

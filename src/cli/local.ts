@@ -13,6 +13,7 @@ Runs the agent in the current git checkout with ANTHROPIC_API_KEY, printing prog
   --max-tokens N       billed tokens at most
   --max-cost-usd N     dollars at most
   --base-url URL       Messages API base URL (a gateway)
+  --push               push the work branch to origin (default: commit on a local branch only)
   --demo               replay the bundled demo session instead (no key, no network)`;
 
 /** The local entry: same pipeline as the action, inputs from flags instead of INPUT_* variables. */
@@ -30,6 +31,7 @@ export async function runLocal(opts: { args: string[]; cancel: AbortSignal }): P
         'max-tokens': { type: 'string' },
         'max-cost-usd': { type: 'string' },
         'base-url': { type: 'string' },
+        push: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,6 +58,7 @@ export async function runLocal(opts: { args: string[]; cancel: AbortSignal }): P
   const report = await run({
     env: { ...process.env, GITHUB_WORKSPACE: process.cwd(), GITHUB_EVENT_NAME: 'local' },
     cancel: opts.cancel,
+    push: values.push ?? false,
     overrides: Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)),
   });
   return report.status === 'completed' ? 0 : 1;

@@ -116,3 +116,22 @@ export function priceOverride(name: string) {
     return result.data;
   });
 }
+
+/** A git branch name or prefix (`nightshift/`); empty is allowed and means "the default". */
+export function refName(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    const valid = /^[A-Za-z0-9._/-]*$/.test(text) && !/(^[/.-]|\.\.|\/\/|@\{|\.lock(\/|$)|\.$)/.test(text);
+    if (!valid) return fail(ctx, name, 'a git branch name (letters, digits, ".", "_", "-", "/")', raw);
+    return text;
+  });
+}
+
+/** `Name <email>`, as git writes an author. */
+export function identity(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const match = /^\s*([^<>]+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(raw);
+    if (!match) return fail(ctx, name, 'an identity like "Name <email@example.com>"', raw);
+    return { name: match[1]!, email: match[2]! };
+  });
+}

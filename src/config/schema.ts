@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   commandLines,
+  identity,
+  nameList,
+  refName,
   modelName,
   optionalUrl,
   positiveNumber,
@@ -26,6 +29,12 @@ export const INPUT_DEFAULTS = {
   max_cost_usd: '5',
   max_output_tokens: '16000',
   command_timeout_seconds: '600',
+  verify_attempts: '3',
+  branch_prefix: 'nightshift/',
+  base_branch: '',
+  commit_author: 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
+  labels: '',
+  reviewers: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -48,6 +57,12 @@ export const inputSchema = z
     max_cost_usd: positiveNumber('max_cost_usd', 'dollars'),
     max_output_tokens: wholeNumber('max_output_tokens', 256, 128_000),
     command_timeout_seconds: wholeNumber('command_timeout_seconds', 1, 6 * 3600),
+    verify_attempts: wholeNumber('verify_attempts', 1, 20),
+    branch_prefix: refName('branch_prefix'),
+    base_branch: refName('base_branch'),
+    commit_author: identity('commit_author'),
+    labels: nameList(),
+    reviewers: nameList(),
   } satisfies Record<InputName, z.ZodType>)
   .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -65,6 +80,12 @@ export const inputSchema = z
     },
     maxOutputTokens: inputs.max_output_tokens,
     commandTimeoutMs: inputs.command_timeout_seconds * 1000,
+    verifyAttempts: inputs.verify_attempts,
+    branchPrefix: inputs.branch_prefix,
+    baseBranch: inputs.base_branch,
+    commitAuthor: inputs.commit_author,
+    labels: inputs.labels,
+    reviewers: inputs.reviewers.map((name) => name.replace(/^@/, '')),
   }));
 
 export type Config = z.output<typeof inputSchema>;

@@ -15,12 +15,13 @@ import { startReplayServer } from './replayServer.js';
 export async function runDemo(opts: { cancel: AbortSignal }): Promise<number> {
   const root = await mkdtemp(join(tmpdir(), 'nightshift-demo-'));
   const workspace = join(root, 'textkit');
+  const origin = join(root, 'origin.git');
   const summaryPath = join(root, 'summary.md');
   say(`REPLAY — this demo replays a recorded Claude session (${DEMO_RECORDING.length} model replies) through the real pipeline.`);
   say('No API key and no network are used; every tool call and check runs for real on the example repository.');
   say(`Example repository: ${workspace}\n`);
 
-  await createExampleCheckout(workspace);
+  await createExampleCheckout(workspace, origin);
   await writeFile(summaryPath, '');
   const server = await startReplayServer(DEMO_RECORDING);
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
@@ -44,17 +45,23 @@ export async function runDemo(opts: { cancel: AbortSignal }): Promise<number> {
         anthropic_base_url: server.url,
       },
     });
-    const diff = await git(workspace, ['diff', '--stat', '--patch']);
-    say(`\n--- The change the replayed session made (git diff in ${workspace}) ---\n${diff.trim() || '(none)'}`);
-    say(`\nStatus: ${report.status} — ${report.reason}`);
+    const branch = report.publication.branch;
+    if (branch) {
+      const diff = await git(origin, ['diff', '--stat', '--patch', `main...${branch}`]);
+      say(`\n--- The branch ${branch} in the demo's remote ${origin} (diff against main) ---\n${diff.trim()}`);
+    }
+    say(`\nStatus: ${report.status} — ${report.reason}; verification: ${report.verification.verdict}`);
+    say(`Pull request title and body written to: ${join(root, 'nightshift-pull-request.md')}`);
     say(`Job summary written to: ${summaryPath}`);
+    say(`Transcript written to: ${report.transcriptPath}`);
     return report.status === 'completed' ? 0 : 1;
   } finally {
     await server.close();
   }
 }
 
-async function createExampleCheckout(workspace: string): Promise<void> {
+/** The example as actions/checkout leaves a repository: a clone of a remote (here a bare repository). */
+async function createExampleCheckout(workspace: string, origin: string): Promise<void> {
   for (const [path, content] of Object.entries(EXAMPLE_FILES)) {
     const absolute = join(workspace, path);
     await mkdir(dirname(absolute), { recursive: true });
@@ -63,6 +70,10 @@ async function createExampleCheckout(workspace: string): Promise<void> {
   await git(workspace, ['init', '--quiet', '--initial-branch=main']);
   await git(workspace, ['add', '--all']);
   await git(workspace, ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', 'commit', '--quiet', '-m', 'textkit 1.0.0']);
+  await git(workspace, ['init', '--quiet', '--bare', '--initial-branch=main', origin]);
+  await git(workspace, ['remote', 'add', 'origin', origin]);
+  await git(workspace, ['push', '--quiet', '--set-upstream', 'origin', 'main']);
+  await git(workspace, ['remote', 'set-head', 'origin', 'main']);
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {

@@ -35,3 +35,15 @@ export const STATUS_LABEL: Record<string, string> = {
   'budget-exhausted': '⏳ budget exhausted',
   cancelled: '🛑 cancelled',
 };
+
+/** Lowers markdown headings by `levels`, so the agent's `## Summary` sits under our `###` sections. */
+export function demoteHeadings(text: string, levels = 2): string {
+  let inFence = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+      return !inFence && /^#{1,6}\s/.test(line) ? `${'#'.repeat(levels)}${line}`.replace(/^#{7,}/, '######') : line;
+    })
+    .join('\n');
+}

@@ -1,17 +1,24 @@
 import * as core from '@actions/core';
+import { basename } from 'node:path';
 import type { RunReport } from '../report.js';
 
 /** The step's outputs, as action.yml declares them. */
 export function outputsOf(report: RunReport): Record<string, string> {
-  const spent = report.spent;
+  const { spent, publication } = report;
   return {
     status: report.status,
     stopped_by: report.stoppedBy ?? '',
+    verified: report.verification.verdict,
+    branch: publication.branch ?? '',
+    pr_number: publication.prNumber ? String(publication.prNumber) : '',
+    pr_url: publication.prUrl ?? '',
     steps: String(spent.steps),
     input_tokens: String(spent.usage.input + spent.usage.cacheWrite + spent.usage.cacheRead),
     output_tokens: String(spent.usage.output),
     cost_usd: spent.costUsd.toFixed(4),
     minutes: (spent.elapsedMs / 60_000).toFixed(2),
+    transcript: report.transcriptPath ? basename(report.transcriptPath, '.jsonl') : '',
+    transcript_path: report.transcriptPath ?? '',
   };
 }
 

@@ -1,48 +1,75 @@
 import * as core from '@actions/core';
 import { billedTokens } from '../model/usage.js';
 import type { RunReport } from '../report.js';
-import { cell, formatDuration, formatTokens, formatUsd, quote, STATUS_LABEL } from './format.js';
+import { budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { cell, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from './format.js';
 
-/** The job summary as markdown: readable by a maintainer who was not there. */
+/** The job summary: the same evidence as the PR, plus where the work went and how each step went. */
 export function renderSummary(report: RunReport): string {
-  const lines: string[] = [`## Nightshift: ${STATUS_LABEL[report.status] ?? report.status}`, '', report.reason, ''];
-  if (report.task) lines.push('### Task', '', quote(report.task.instruction), '');
-  lines.push(...budgetTable(report), '');
-  lines.push('### Files changed', '');
-  lines.push(...(report.changedFiles.length > 0 ? report.changedFiles.map((file) => `- \`${file}\``) : ['No files changed.']), '');
-  if (report.finalText) lines.push('### Agent report', '', report.finalText, '');
-  if (report.steps.length > 0) {
-    lines.push('<details><summary>Step log</summary>', '', '| step | model | tools | tokens | cost | actions |', '| --: | --: | --: | --: | --: | --- |');
-    for (const step of report.steps) {
-      const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${call.summary}`).join('<br>') || '(reply)';
-      lines.push(
-        `| ${step.index} | ${formatDuration(step.modelMs)} | ${formatDuration(step.toolMs)} | ${formatTokens(billedTokens(step.usage))} | ${formatUsd(step.costUsd)} | ${cell(actions)} |`,
-      );
-    }
-    lines.push('', '</details>', '');
-  }
-  return lines.join('\n');
+  const sections = [
+    `## Nightshift\n\n${headline(report)}\n\n${report.reason}`,
+    report.task ? `### Task\n\n${quote(report.task.instruction)}` : '',
+    publicationSection(report),
+    checksSection(report).join('\n'),
+    budgetSection(report).join('\n'),
+    filesSection(report).join('\n'),
+    failuresSection(report).join('\n'),
+    report.finalText ? `<details><summary>Agent report</summary>\n\n${demoteHeadings(report.finalText)}\n\n</details>` : '',
+    stepLog(report),
+    stepChart(report),
+  ];
+  return `${sections.filter((section) => section.trim() !== '').join('\n\n')}\n`;
 }
 
-function budgetTable(report: RunReport): string[] {
-  const { spent, limits } = report;
-  const rows = [
-    ['steps', String(spent.steps), limits ? String(limits.maxSteps) : '—'],
-    ['minutes', (spent.elapsedMs / 60_000).toFixed(2), limits ? String(limits.maxMinutes) : '—'],
-    ['tokens', formatTokens(spent.tokens), limits ? formatTokens(limits.maxTokens) : '—'],
-    ['dollars', formatUsd(spent.costUsd), limits ? formatUsd(limits.maxCostUsd) : '—'],
-  ];
+function publicationSection(report: RunReport): string {
+  const { publication: pub } = report;
+  const lines = ['### Result', ''];
+  if (pub.prUrl) lines.push(`- Pull request: [#${pub.prNumber}](${pub.prUrl})${pub.draft ? ' (draft)' : ''}`);
+  if (pub.branch) lines.push(`- Branch: \`${pub.branch}\`${pub.commit ? ` at \`${pub.commit.slice(0, 12)}\`` : ''}`);
+  if (pub.compareUrl) lines.push(`- Open the pull request in one click: ${pub.compareUrl}`);
+  if (report.transcriptPath) lines.push(`- Transcript: \`${report.transcriptPath}\` (uploaded as a workflow artifact)`);
+  if (!pub.branch && report.fileChanges.length === 0) lines.push('- No files changed, so no branch was pushed and no pull request opened.');
+  for (const note of pub.notes) lines.push(`- ${note}`);
+  return lines.length > 2 ? lines.join('\n') : '';
+}
+
+function stepLog(report: RunReport): string {
+  if (report.steps.length === 0) return '';
+  const rows = report.steps.map((step) => {
+    const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${call.summary}`).join('<br>') || '(reply)';
+    return `| ${step.index} | ${formatDuration(step.modelMs)} | ${formatDuration(step.toolMs)} | ${formatTokens(billedTokens(step.usage))} | ${formatUsd(step.costUsd)} | ${cell(actions)} |`;
+  });
   return [
-    '### Budget',
+    '<details><summary>Step log</summary>',
     '',
-    '| budget | used | limit |',
-    '| --- | --: | --: |',
-    ...rows.map(([name, used, limit]) => `| ${name}${report.stoppedBy === budgetKey(name) ? ' (ran out)' : ''} | ${used} | ${limit} |`),
-  ];
+    '| step | model | tools | tokens | cost | actions |',
+    '| --: | --: | --: | --: | --: | --- |',
+    ...rows,
+    '',
+    '</details>',
+  ].join('\n');
 }
 
-function budgetKey(row: string | undefined): string {
-  return row === 'dollars' ? 'cost' : (row ?? '');
+/** Seconds and thousands of tokens per step, as a Mermaid chart GitHub renders in markdown. */
+function stepChart(report: RunReport): string {
+  if (report.steps.length < 2) return '';
+  const labels = report.steps.map((step) => String(step.index)).join(', ');
+  const seconds = report.steps.map((step) => ((step.modelMs + step.toolMs + step.ownMs) / 1000).toFixed(1)).join(', ');
+  const tokens = report.steps.map((step) => (billedTokens(step.usage) / 1000).toFixed(1)).join(', ');
+  return [
+    '<details><summary>Time and tokens per step</summary>',
+    '',
+    '```mermaid',
+    'xychart-beta',
+    '  title "Seconds (bars) and thousands of tokens (line) per step"',
+    `  x-axis "step" [${labels}]`,
+    '  y-axis "seconds / k tokens"',
+    `  bar [${seconds}]`,
+    `  line [${tokens}]`,
+    '```',
+    '',
+    '</details>',
+  ].join('\n');
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {

@@ -5,6 +5,8 @@ export interface Task {
   /** The full instruction the model reads. */
   instruction: string;
   source: TaskSource;
+  /** Who asked, credited as co-author of the commits. */
+  requester?: { login: string; id: number };
 }
 
 export type TaskSource =

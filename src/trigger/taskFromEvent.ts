@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Task } from './task.js';
 
 /** The part of an `issues`/`issue_comment` payload a task is made from (typed in full by @octokit/webhooks-types). */
+const senderPayload = z.object({ sender: z.object({ login: z.string(), id: z.number().int() }) });
+
 const issuePayload = z.object({
   issue: z.object({
     number: z.number().int().positive(),
@@ -21,10 +23,12 @@ export class TaskError extends Error {
  * otherwise an issue in the event payload is the task.
  */
 export async function taskFromEvent(opts: { eventName: string; eventPath?: string; prompt: string }): Promise<Task> {
-  if (opts.prompt !== '') {
-    return { title: firstLine(opts.prompt), instruction: opts.prompt, source: { kind: 'prompt', event: opts.eventName } };
-  }
   const payload = opts.eventPath ? await readPayload(opts.eventPath) : undefined;
+  const sender = senderPayload.safeParse(payload);
+  const requester = sender.success ? sender.data.sender : undefined;
+  if (opts.prompt !== '') {
+    return { title: firstLine(opts.prompt), instruction: opts.prompt, source: { kind: 'prompt', event: opts.eventName }, requester };
+  }
   const parsed = issuePayload.safeParse(payload);
   if (!parsed.success) {
     throw new TaskError(
@@ -36,6 +40,7 @@ export async function taskFromEvent(opts: { eventName: string; eventPath?: strin
     title: issue.title,
     instruction: `${issue.title}\n\n${issue.body ?? ''}`.trim(),
     source: { kind: 'issue', event: opts.eventName, number: issue.number, url: issue.html_url },
+    requester,
   };
 }
 

@@ -1,0 +1,504 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Anthropic from '@anthropic-ai/sdk';
+import { messageToSseEvents } from '../../src/model/sse.js';
+
+/**
+ * A fake Anthropic Messages API on loopback, for driving the real SDK in tests.
+ *
+ * Replies come from a script consumed in order (then from a default), so a test
+ * states exactly what "the model" says and which faults the network shows.
+ *
+ * Usage model (unless a reply states its own usage):
+ * - The prompt is a list of blocks in the API's cache order: each tool, each
+ *   system block, then each content block of each message (string content counts
+ *   as one text block). A block's size is the length of its JSON without
+ *   `cache_control`; tokens of a prefix = ceil(chars / 4).
+ * - Breakpoints are the blocks carrying `cache_control` (anywhere inside them),
+ *   plus the last block when the request has a top-level `cache_control`.
+ * - The cache (per fake, per model) maps a hash of a prefix's blocks, ignoring
+ *   `cache_control`, to its tokens. A request reads the longest cached prefix
+ *   that ends at one of its breakpoints or up to 20 blocks before one (the API's
+ *   look-back), writes every breakpoint prefix of at least `minCacheTokens`, and
+ *   bills: cache_read = the read prefix, cache_creation = from there to the last
+ *   breakpoint, input = the rest after it.
+ * - output_tokens = ceil(chars of the reply's content JSON / 4), at least 1.
+ * The cache is written when a reply starts to be served, never by faults.
+ */
+
+type Message = Anthropic.Messages.Message;
+type ContentBlock = Anthropic.Messages.ContentBlock;
+type Usage = Anthropic.Messages.Usage;
+
+/** A reply as a test writes it: content plus whatever it cares to pin down. */
+export interface MessageLike {
+  /** Only ever 'message': a recorded Message can be scripted as it is. */
+  type?: 'message';
+  content: ContentBlock[];
+  /** Defaults to `tool_use` when any block is a tool_use, else `end_turn`. */
+  stop_reason?: Anthropic.Messages.StopReason | null;
+  stop_sequence?: string | null;
+  /** Merged over the modelled usage, so `{output_tokens: 5}` pins only that. */
+  usage?: Partial<Usage>;
+  id?: string;
+  model?: string;
+}
+
+/** An HTTP error, e.g. `{status: 529, headers: {'retry-after': '1'}}`; body defaults to the API's error JSON. */
+export interface StatusFault {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A slow model: nothing, not even headers, for `delayMs`, then `then`. */
+export interface DelayFault {
+  delayMs: number;
+  then: ScriptItem;
+}
+
+/**
+ * A broken connection: the reply in `then` (a default text if absent) is sent
+ * until `cutAfterEvents` SSE frames (the ping counts), then the socket is
+ * destroyed. Non-streaming requests get half the JSON body. With `graceful`
+ * the response is ended cleanly instead, as a proxy that drops the tail would.
+ */
+export interface CutFault {
+  cutAfterEvents: number;
+  then?: ScriptItem;
+  graceful?: boolean;
+}
+
+/** Headers never come; the request ends only when the client gives up (or the fake closes). */
+export interface HangFault {
+  hang: true;
+}
+
+export type ReplyFn = (request: RecordedRequest) => ScriptItem | Promise<ScriptItem>;
+
+/** A single content block is accepted as a one-block reply: `fake.script(text('hi'))`. */
+export type ScriptItem = MessageLike | ContentBlock | StatusFault | DelayFault | CutFault | HangFault | ReplyFn;
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1/messages`. */
+  path: string;
+  /** The parsed JSON body (null when it did not parse). */
+  body: any;
+  headers: IncomingHttpHeaders;
+  /** `Date.now()` when the body had arrived. */
+  receivedAt: number;
+  bytes: number;
+}
+
+export interface FakeAnthropicOptions {
+  /** Smallest prefix that is cached, in tokens (the API's is 1024+ depending on model). Default 0. */
+  minCacheTokens?: number;
+  /** Pause between SSE frames so the client really receives them one by one. Default 1 ms. */
+  frameDelayMs?: number;
+  /**
+   * Reject requests the API would reject (missing fields, more than 4 breakpoints,
+   * tool_use without a matching tool_result) with a 400. Default true.
+   */
+  validate?: boolean;
+}
+
+export interface FakeAnthropic {
+  /** Base URL for the SDK's `baseURL` or `ANTHROPIC_BASE_URL`. */
+  url: string;
+  /** Every HTTP request, faulted ones included, in arrival order. */
+  requests: RecordedRequest[];
+  /** Queues replies for the next `POST /v1/messages` requests, in order. */
+  script(...items: ScriptItem[]): void;
+  /** The reply when the script is empty (e.g. a model that never stops). */
+  setDefault(item: ScriptItem | undefined): void;
+  /** Scripted replies not yet consumed. */
+  pending(): number;
+  /** Clears script, default and request log; keeps the cache. */
+  reset(): void;
+  clearCache(): void;
+  close(): Promise<void>;
+}
+
+let blockCounter = 0;
+
+export function text(value: string): Anthropic.Messages.TextBlock {
+  return { type: 'text', text: value, citations: null };
+}
+
+export function toolUse(name: string, input: unknown, id?: string): Anthropic.Messages.ToolUseBlock {
+  blockCounter += 1;
+  return { type: 'tool_use', id: id ?? `toolu_fake_${blockCounter}`, name, input, caller: { type: 'direct' } };
+}
+
+export function reply(
+  blocks: ContentBlock[],
+  opts: { stop_reason?: Anthropic.Messages.StopReason; usage?: Partial<Usage> } = {},
+): MessageLike {
+  return { content: blocks, ...opts };
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+};
+
+export function errorBody(status: number, message: string): unknown {
+  return { type: 'error', error: { type: ERROR_TYPES[status] ?? 'api_error', message } };
+}
+
+const CUT_DEFAULT: MessageLike = {
+  content: [
+    text('This reply is long enough to arrive in several text deltas, and the fake cuts the connection before it ends.'),
+  ],
+};
+
+/** How far before a breakpoint the API looks for an earlier cached prefix, in blocks. */
+const LOOKBACK_BLOCKS = 20;
+const MAX_BREAKPOINTS = 4;
+
+export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const minCacheTokens = opts.minCacheTokens ?? 0;
+  const frameDelayMs = opts.frameDelayMs ?? 1;
+  const validate = opts.validate ?? true;
+  const queue: ScriptItem[] = [];
+  let fallback: ScriptItem | undefined;
+  const requests: RecordedRequest[] = [];
+  const cache = new Map<string, number>();
+  let served = 0;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const record: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: new URL(req.url ?? '/', 'http://fake').pathname,
+        body: parseJson(raw.toString('utf8')),
+        headers: req.headers,
+        receivedAt: Date.now(),
+        bytes: raw.length,
+      };
+      requests.push(record);
+      handle(record, req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, errorBody(500, `fake: handler failed: ${String(error)}`));
+        else res.destroy();
+      });
+    });
+  });
+
+  async function handle(record: RecordedRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (record.method !== 'POST' || (record.path !== '/v1/messages' && record.path !== '/v1/messages/count_tokens')) {
+      sendJson(res, 404, errorBody(404, `fake: no route for ${record.method} ${record.path}`));
+      return;
+    }
+    const invalid = validate ? validateBody(record.body, record.path.endsWith('count_tokens')) : undefined;
+    if (invalid) {
+      sendJson(res, 400, errorBody(400, invalid));
+      return;
+    }
+    if (record.path.endsWith('count_tokens')) {
+      sendJson(res, 200, { input_tokens: promptBlocks(record.body).totalTokens });
+      return;
+    }
+    const item = queue.length > 0 ? queue.shift() : fallback;
+    if (item === undefined) {
+      sendJson(res, 500, errorBody(500, `fake: no scripted reply for request ${requests.length} (script empty, no default)`));
+      return;
+    }
+    await serve(item, record, req, res, undefined);
+  }
+
+  async function serve(
+    item: ScriptItem,
+    record: RecordedRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    cut: CutFault | undefined,
+  ): Promise<void> {
+    if (typeof item === 'function') return serve(await item(record), record, req, res, cut);
+    if ('hang' in item) {
+      // Holding the response open is the whole fault; the socket's close releases it.
+      return;
+    }
+    if ('delayMs' in item) {
+      const gone = await waitOrClose(res, item.delayMs);
+      if (!gone) await serve(item.then, record, req, res, cut);
+      return;
+    }
+    if ('cutAfterEvents' in item) return serve(item.then ?? CUT_DEFAULT, record, req, res, item);
+    if (isStatusFault(item)) {
+      const body = item.body ?? errorBody(item.status, `fake: scripted ${item.status}`);
+      sendRaw(res, item.status, typeof body === 'string' ? body : JSON.stringify(body), {
+        'content-type': 'application/json',
+        ...item.headers,
+      });
+      return;
+    }
+    const message = complete(item, record.body);
+    served += 1;
+    if (record.body?.stream === true) await streamMessage(res, message, cut);
+    else if (cut) {
+      const json = JSON.stringify(message);
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${requests.length}` });
+      res.write(json.slice(0, Math.floor(json.length / 2)));
+      await pause(frameDelayMs);
+      if (cut.graceful) res.end();
+      else res.destroy();
+    } else sendJson(res, 200, message);
+  }
+
+  async function streamMessage(res: ServerResponse, message: Message, cut: CutFault | undefined): Promise<void> {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'request-id': `req_fake_${requests.length}`,
+    });
+    res.flushHeaders();
+    const frames = messageToSseEvents(message);
+    for (const [index, frame] of frames.entries()) {
+      if (cut && index >= cut.cutAfterEvents) break;
+      if (res.destroyed) return;
+      res.write(frame);
+      await pause(frameDelayMs);
+    }
+    if (res.destroyed) return;
+    if (cut && !cut.graceful) res.destroy();
+    else res.end();
+  }
+
+  /** Fills a test's reply into a complete Message, modelling usage and writing the cache. */
+  function complete(item: MessageLike | ContentBlock, body: RequestBody): Message {
+    // Every content block has a `type` other than 'message'; a reply has none or 'message'.
+    const spec: MessageLike = isBlock(item) ? { content: [item] } : item;
+    const usage = modelUsage(body);
+    const outputTokens = Math.max(1, Math.ceil(JSON.stringify(spec.content).length / 4));
+    const full: Usage = {
+      input_tokens: usage.input,
+      cache_creation_input_tokens: usage.creation,
+      cache_read_input_tokens: usage.read,
+      cache_creation: { ephemeral_5m_input_tokens: usage.creation, ephemeral_1h_input_tokens: 0 },
+      output_tokens: outputTokens,
+      output_tokens_details: null,
+      server_tool_use: null,
+      service_tier: 'standard',
+      inference_geo: null,
+      speed: null,
+      ...spec.usage,
+    };
+    return {
+      id: spec.id ?? `msg_fake_${served}`,
+      type: 'message',
+      role: 'assistant',
+      model: spec.model ?? (typeof body?.model === 'string' ? body.model : 'claude-fake'),
+      content: spec.content,
+      stop_reason: spec.stop_reason ?? (spec.content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'),
+      stop_sequence: spec.stop_sequence ?? null,
+      stop_details: null,
+      container: null,
+      diagnostics: null,
+      usage: full,
+    };
+  }
+
+  function modelUsage(body: RequestBody): { input: number; creation: number; read: number } {
+    const prompt = promptBlocks(body);
+    const seed = `model:${String(body?.model)}`;
+    const hashes: string[] = [];
+    let previous = seed;
+    for (const block of prompt.blocks) {
+      previous = createHash('sha256').update(previous).update('\0').update(block.key).digest('hex');
+      hashes.push(previous);
+    }
+    const tokensAt = (index: number): number => Math.ceil((prompt.blocks[index]?.cumulativeChars ?? 0) / 4);
+
+    let readEnd = -1;
+    for (const breakpoint of prompt.breakpoints) {
+      for (let index = breakpoint; index >= Math.max(0, breakpoint - LOOKBACK_BLOCKS) && index > readEnd; index -= 1) {
+        const hash = hashes[index];
+        if (hash !== undefined && cache.has(hash)) {
+          readEnd = index;
+          break;
+        }
+      }
+    }
+    const read = readEnd >= 0 ? tokensAt(readEnd) : 0;
+    const lastBreakpoint = prompt.breakpoints.at(-1);
+    let creation = 0;
+    if (lastBreakpoint !== undefined && lastBreakpoint > readEnd && tokensAt(lastBreakpoint) >= minCacheTokens) {
+      creation = tokensAt(lastBreakpoint) - read;
+    }
+    for (const breakpoint of prompt.breakpoints) {
+      const hash = hashes[breakpoint];
+      if (hash !== undefined && tokensAt(breakpoint) >= minCacheTokens) cache.set(hash, tokensAt(breakpoint));
+    }
+    return { input: prompt.totalTokens - read - creation, creation, read };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (...items) => void queue.push(...items),
+    setDefault: (item) => {
+      fallback = item;
+    },
+    pending: () => queue.length,
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      fallback = undefined;
+    },
+    clearCache: () => cache.clear(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hanging and delayed replies hold sockets open; close() would wait for them forever.
+        server.closeAllConnections();
+      }),
+  };
+
+  function sendJson(res: ServerResponse, status: number, body: unknown): void {
+    sendRaw(res, status, JSON.stringify(body), { 'content-type': 'application/json' });
+  }
+
+  function sendRaw(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'request-id': `req_fake_${requests.length}`, ...headers });
+    res.end(body);
+  }
+}
+
+/** Whatever the client sent; validated only as far as the real API would reject it. */
+type RequestBody = any;
+
+interface PromptBlock {
+  /** The block's identity for the cache: position, role and JSON without cache_control. */
+  key: string;
+  cumulativeChars: number;
+}
+
+/** The prompt as the cache sees it: blocks in tools → system → messages order, and breakpoint indexes. */
+export function promptBlocks(body: RequestBody): { blocks: PromptBlock[]; breakpoints: number[]; totalTokens: number } {
+  const blocks: PromptBlock[] = [];
+  const breakpoints: number[] = [];
+  let chars = 0;
+  const add = (label: string, value: unknown): void => {
+    const json = JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner)) ?? '';
+    chars += json.length;
+    if (hasCacheControl(value)) breakpoints.push(blocks.length);
+    blocks.push({ key: `${label}:${json}`, cumulativeChars: chars });
+  };
+  const asBlocks = (content: unknown): unknown[] =>
+    typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : [];
+
+  const tools: unknown[] = Array.isArray(body?.tools) ? body.tools : [];
+  tools.forEach((tool, index) => add(`tool${index}`, tool));
+  asBlocks(body?.system).forEach((block, index) => add(`system${index}`, block));
+  const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
+  messages.forEach((message, index) => {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    asBlocks(content).forEach((block, at) => add(`m${index}.${at}:${String(role)}`, block));
+  });
+  // Top-level cache_control marks the last block, as the API's automatic caching does.
+  if (body?.cache_control && blocks.length > 0 && breakpoints.at(-1) !== blocks.length - 1) {
+    breakpoints.push(blocks.length - 1);
+  }
+  return { blocks, breakpoints, totalTokens: Math.ceil(chars / 4) };
+}
+
+function isStatusFault(item: MessageLike | ContentBlock | StatusFault): item is StatusFault {
+  return 'status' in item && typeof item.status === 'number' && !('type' in item);
+}
+
+function isBlock(item: MessageLike | ContentBlock): item is ContentBlock {
+  return 'type' in item && item.type !== 'message';
+}
+
+function hasCacheControl(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasCacheControl);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, inner]) => (key === 'cache_control' && inner != null) || hasCacheControl(inner));
+}
+
+function countCacheControl(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, inner) => sum + countCacheControl(inner), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  return Object.entries(value).reduce(
+    (sum, [key, inner]) => sum + (key === 'cache_control' && inner != null ? 1 : countCacheControl(inner)),
+    0,
+  );
+}
+
+/** The checks whose failure the real API reports as a 400, so the product's bugs show up in tests. */
+function validateBody(body: RequestBody, countOnly: boolean): string | undefined {
+  if (body === null || typeof body !== 'object') return 'fake: request body is not a JSON object';
+  if (typeof body.model !== 'string') return 'model: Field required';
+  if (!countOnly && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages)) return 'messages: Field required';
+  const breakpoints = countCacheControl({ tools: body.tools, system: body.system, messages: body.messages });
+  if (breakpoints > MAX_BREAKPOINTS) {
+    return `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
+  }
+  const messages: { role?: unknown; content?: unknown }[] = body.messages;
+  for (const [index, message] of messages.entries()) {
+    const content = Array.isArray(message?.content) ? (message.content as { type?: unknown; id?: unknown; tool_use_id?: unknown }[]) : [];
+    const useIds = content.filter((block) => block?.type === 'tool_use').map((block) => String(block.id));
+    const next = messages[index + 1];
+    if (message?.role === 'assistant' && useIds.length > 0 && next) {
+      const nextContent = Array.isArray(next.content) ? (next.content as { type?: unknown; tool_use_id?: unknown }[]) : [];
+      const answered = new Set(nextContent.filter((block) => block?.type === 'tool_result').map((block) => String(block.tool_use_id)));
+      const missing = useIds.filter((id) => !answered.has(id));
+      if (next.role !== 'user' || missing.length > 0) {
+        return `messages.${index + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+      }
+    }
+    if (message?.role === 'user') {
+      const previous = messages[index - 1];
+      const previousContent = Array.isArray(previous?.content) ? (previous.content as { type?: unknown; id?: unknown }[]) : [];
+      const known = new Set(previousContent.filter((block) => block?.type === 'tool_use').map((block) => String(block.id)));
+      const unknown = content.filter((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id)));
+      if (unknown.length > 0) {
+        return `messages.${index}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unknown.map((block) => String(block.tool_use_id)).join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits `ms`, or less if the client hangs up first; resolves true when it did. */
+function waitOrClose(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(res.destroyed);
+    }, ms);
+    res.once('close', onClose);
+  });
+}

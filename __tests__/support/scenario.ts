@@ -1,0 +1,54 @@
+import { EXAMPLE_FILES } from '../../src/demo/exampleRepo.js';
+import { startFakeAnthropic, type FakeAnthropic } from './fakeAnthropic.js';
+import { startFakeGitHub, type FakeGitHub } from './fakeGitHub.js';
+import { createFixtureRepo, type FixtureRepo } from './gitFixture.js';
+import { runBundle, type BundleOptions, type BundleRun } from './runBundle.js';
+
+export const OWNER = 'octo';
+export const REPO = 'demo';
+
+/** A fixture repository (real git, bare origin), both fake APIs, and a way to run the bundle on them. */
+export interface Scenario {
+  repo: FixtureRepo;
+  model: FakeAnthropic;
+  github: FakeGitHub;
+  run(opts?: Partial<BundleOptions>): Promise<BundleRun>;
+  close(): Promise<void>;
+}
+
+export async function startScenario(files: Record<string, string> = EXAMPLE_FILES): Promise<Scenario> {
+  const repo = await createFixtureRepo({ files });
+  const model = await startFakeAnthropic();
+  const github = await startFakeGitHub({ owner: OWNER, repo: REPO });
+  return {
+    repo,
+    model,
+    github,
+    run: (opts = {}) =>
+      runBundle({
+        workspace: repo.dir,
+        ...opts,
+        inputs: {
+          anthropic_api_key: 'sk-ant-test-key-0123456789',
+          anthropic_base_url: model.url,
+          github_token: 'ghs_testtoken0123456789abcdefghijklmnopqr',
+          ...opts.inputs,
+        },
+        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: `${OWNER}/${REPO}`, ...opts.env },
+      }),
+    close: async () => {
+      await Promise.all([model.close(), github.close()]);
+      await repo.cleanup();
+    },
+  };
+}
+
+/** The fix the example repository needs, as the text editor tool's str_replace. */
+export const SLUGIFY_FIX = {
+  command: 'str_replace',
+  path: 'src/slugify.js',
+  old_str: ".replace(/[^a-z0-9]/g, '-');",
+  new_str: ".replace(/[^a-z0-9]+/g, '-')\n    .replace(/^-+|-+$/g, '');",
+};
+
+export const REPORT = '## Summary\nFixed slugify.\n\n## Verification\nRan node --test.\n\n## Risks\nNone known.';

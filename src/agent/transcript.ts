@@ -1,0 +1,26 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+export type TranscriptEvent =
+  | { type: 'start'; model: string; task: string; system: string; tools: string[] }
+  | { type: 'request'; step: number; maxOutputTokens: number; newMessages: unknown[] }
+  | { type: 'response'; step: number; stopReason: string | null; content: unknown; usage: unknown; ms: number }
+  | { type: 'tool'; step: number; name: string; input: unknown; isError: boolean; output: string; ms: number }
+  | { type: 'verification'; attempt: number; results: unknown }
+  | { type: 'end'; status: string; reason: string };
+
+/**
+ * A JSONL record of the run, appended as it happens so a killed run still
+ * leaves its trail. Every line passes through the redactor before it is written.
+ */
+export class Transcript {
+  constructor(
+    readonly path: string,
+    private readonly redact: (text: string) => string,
+  ) {
+    writeFileSync(path, '');
+  }
+
+  record(event: TranscriptEvent): void {
+    appendFileSync(this.path, `${this.redact(JSON.stringify({ at: new Date().toISOString(), ...event }))}\n`);
+  }
+}

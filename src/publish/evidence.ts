@@ -1,0 +1,105 @@
+import { billedTokens } from '../model/usage.js';
+import type { RunReport } from '../report.js';
+import { tail } from '../verify/gate.js';
+import { cell, formatDuration, formatTokens, formatUsd, STATUS_LABEL } from './format.js';
+import { sensitiveChanges } from './sensitiveChanges.js';
+
+/**
+ * Markdown sections shared by the pull request body and the job summary, so
+ * both tell the same story from the same data.
+ */
+
+const CHECK_TAIL_CHARS = 3_000;
+
+export function headline(report: RunReport): string {
+  const verdict = report.verification.verdict;
+  const state =
+    report.status === 'completed' && verdict === 'passed'
+      ? 'Ready for review: every check passed.'
+      : report.status === 'completed' && verdict === 'unverified'
+        ? 'Draft: no verification commands were declared, so this work is **unverified**.'
+        : `Draft: ${report.reason}.`;
+  return `**${STATUS_LABEL[report.status] ?? report.status}** — ${state}`;
+}
+
+export function filesSection(report: RunReport): string[] {
+  if (report.fileChanges.length === 0) return ['### Files changed', '', 'No files changed.'];
+  const rows = report.fileChanges.map(
+    (file) => `| \`${cell(file.path)}\`${file.status === 'D' ? ' (deleted)' : file.status === 'A' ? ' (new)' : ''} | +${file.added} | −${file.deleted} |`,
+  );
+  const flagged = sensitiveChanges(report.fileChanges);
+  const warning =
+    flagged.length === 0
+      ? []
+      : [
+          '',
+          `> [!WARNING]`,
+          `> This change touches tests, test configuration or CI — a change there can make checks pass without fixing anything. Review these first:`,
+          ...flagged.map((item) => `> - \`${item.path}\` (${item.kind}${item.deleted ? ', **deleted**' : ''})`),
+        ];
+  return ['### Files changed', '', '| file | added | removed |', '| --- | --: | --: |', ...rows, ...warning];
+}
+
+export function checksSection(report: RunReport): string[] {
+  const { verification } = report;
+  if (verification.commands.length === 0) {
+    return ['### Checks', '', 'No verification commands were declared (`verify` input), so nothing was checked: **unverified**.'];
+  }
+  const last = verification.runs.at(-1);
+  if (!last) {
+    return ['### Checks', '', `The checks did not run: ${report.reason}.`, '', ...verification.commands.map((command) => `- \`${command}\` — not run`)];
+  }
+  const lines = [
+    '### Checks',
+    '',
+    `Verification attempt ${last.attempt}${verification.runs.length > 1 ? ` (of ${verification.runs.length} made)` : ''}:`,
+    '',
+    '| check | result | time |',
+    '| --- | --- | --: |',
+    ...last.results.map(
+      (result) =>
+        `| \`${cell(result.command)}\` | ${result.passed ? '✅ passed' : result.timedOut ? '⏱️ timed out' : `❌ failed (exit ${result.exitCode})`} | ${formatDuration(result.durationMs)} |`,
+    ),
+  ];
+  for (const result of last.results.filter((item) => !item.passed)) {
+    lines.push('', `<details><summary>Output of <code>${escapeHtml(result.command)}</code> (last lines)</summary>`, '', '```', fence(tail(result.output.trim(), CHECK_TAIL_CHARS)), '```', '', '</details>');
+  }
+  return lines;
+}
+
+export function failuresSection(report: RunReport): string[] {
+  const failedCalls = report.steps.flatMap((step) => step.toolCalls.filter((call) => call.isError).map((call) => `step ${step.index}: ${call.summary} (failed)`));
+  const earlierRuns = report.verification.runs.slice(0, -1).map(
+    (run) => `verification attempt ${run.attempt}: ${run.results.filter((result) => !result.passed).map((result) => `\`${result.command}\``).join(', ')} failed`,
+  );
+  const items = [...earlierRuns, ...failedCalls.slice(-10)];
+  if (items.length === 0) return [];
+  const more = failedCalls.length > 10 ? [`- … and ${failedCalls.length - 10} earlier failed tool calls (see the transcript)`] : [];
+  return ['### Failures met during the run', '', ...items.map((item) => `- ${cell(item)}`), ...more];
+}
+
+export function budgetSection(report: RunReport): string[] {
+  const { spent, limits } = report;
+  const rows: Array<[string, string, string, string]> = [
+    ['steps', 'steps', String(spent.steps), limits ? String(limits.maxSteps) : '—'],
+    ['minutes', 'minutes', (spent.elapsedMs / 60_000).toFixed(2), limits ? String(limits.maxMinutes) : '—'],
+    ['tokens', 'tokens', formatTokens(billedTokens(spent.usage)), limits ? formatTokens(limits.maxTokens) : '—'],
+    ['cost', 'dollars', formatUsd(spent.costUsd), limits ? formatUsd(limits.maxCostUsd) : '—'],
+  ];
+  return [
+    '### Budget',
+    '',
+    '| budget | used | limit |',
+    '| --- | --: | --: |',
+    ...rows.map(([key, label, used, limit]) => `| ${label}${report.stoppedBy === key ? ' — **ran out**' : ''} | ${used} | ${limit} |`),
+  ];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Keeps command output from closing the code fence it sits in. */
+function fence(text: string): string {
+  return text.replace(/```/g, '`\u200b``');
+}

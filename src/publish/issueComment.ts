@@ -1,0 +1,23 @@
+import type { getOctokit } from '@actions/github';
+import type { RunReport } from '../report.js';
+import { headline } from './evidence.js';
+import { formatUsd } from './format.js';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** The comment left on the issue that asked: the outcome and where the work is. */
+export function renderIssueComment(report: RunReport): string {
+  const pub = report.publication;
+  const lines = [headline(report), ''];
+  if (pub.prUrl) lines.push(`Pull request: ${pub.prUrl}${pub.draft ? ' (draft)' : ''}`);
+  else if (pub.compareUrl) lines.push(`The branch \`${pub.branch}\` is pushed, but the pull request could not be opened. Open it in one click: ${pub.compareUrl}`);
+  else if (pub.branch) lines.push(`Branch: \`${pub.branch}\``);
+  else lines.push(report.fileChanges.length === 0 ? 'No files were changed, so there is no branch or pull request.' : report.reason);
+  for (const note of pub.notes) lines.push(`- ${note}`);
+  lines.push('', `${report.spent.steps} steps · ${(report.spent.elapsedMs / 60_000).toFixed(1)} min · ${formatUsd(report.spent.costUsd)}${report.runUrl ? ` · [run log](${report.runUrl})` : ''}`);
+  return lines.join('\n');
+}
+
+export async function commentOnIssue(opts: { octokit: Octokit; owner: string; repo: string; issueNumber: number; body: string }): Promise<void> {
+  await opts.octokit.rest.issues.createComment({ owner: opts.owner, repo: opts.repo, issue_number: opts.issueNumber, body: opts.body });
+}

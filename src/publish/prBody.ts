@@ -1,0 +1,36 @@
+import type { RunReport } from '../report.js';
+import { budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { demoteHeadings, quote } from './format.js';
+
+/** Marks our PRs so a later run can tell them from a person's. */
+export const PR_MARKER = '<!-- nightshift -->';
+
+/** The pull request body: what was asked, what changed, what was checked, what is still risky. */
+export function renderPrBody(report: RunReport): string {
+  const task = report.task;
+  const source =
+    task?.source.kind === 'issue' ? `From [#${task.source.number}](${task.source.url}):` : `Asked via \`${task?.source.event || 'prompt'}\`:`;
+  const sections = [
+    headline(report),
+    ['### Task', '', source, '', quote(task?.instruction ?? '(no task)')].join('\n'),
+    ['### Agent report', '', demoteHeadings(report.finalText.trim()) || '_The agent left no report._'].join('\n'),
+    filesSection(report).join('\n'),
+    checksSection(report).join('\n'),
+    failuresSection(report).join('\n'),
+    report.publication.notes.length > 0 ? ['### Notes', '', ...report.publication.notes.map((note) => `- ${note}`)].join('\n') : '',
+    budgetSection(report).join('\n'),
+    [
+      report.runUrl ? `[Workflow run](${report.runUrl})` : '',
+      task?.source.kind === 'issue' ? `Closes #${task.source.number}` : '',
+      PR_MARKER,
+    ]
+      .filter((line) => line !== '')
+      .join('\n\n'),
+  ];
+  return sections.filter((section) => section.trim() !== '').join('\n\n');
+}
+
+/** The PR title is the task's; a draft PR says "not ready" on its own. */
+export function prTitle(report: RunReport): string {
+  return report.task?.title ?? 'Nightshift changes';
+}

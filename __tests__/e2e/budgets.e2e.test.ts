@@ -27,6 +27,36 @@ describe('the bundle under budgets (end to end)', () => {
     expect(result.stdout).toMatch(/step 1\/60 · [\d,]+ tokens · \$[\d.]+ · \d+s — → str_replace_based_edit_tool: str_replace src\/slugify\.js/);
   });
 
+  it('keeps the cached prefix byte-identical and tells the model its budget in the newest message', async () => {
+    scenario.model.script(reply([toolUse('list_files', {})]), reply([toolUse('list_files', {})]), reply([text(REPORT)]));
+    await scenario.run({ inputs: { prompt: 'Look around', max_steps: '10' } });
+
+    const bodies = scenario.model.requests.map((request) => request.body);
+    expect(bodies).toHaveLength(3);
+    for (const body of bodies) {
+      expect(JSON.stringify(body.system)).toBe(JSON.stringify(bodies[0].system));
+      expect(JSON.stringify(body.tools)).toBe(JSON.stringify(bodies[0].tools));
+      expect(JSON.stringify(body.system)).not.toMatch(/Budget left/);
+      expect(JSON.stringify(body.messages.at(-1).content.at(-1))).toMatch(/Budget left: \d+ of 10 steps/);
+    }
+    expect(bodies[0].messages[0].content.at(-1).text).toMatch(/^Budget left: 10 of 10 steps, /);
+    expect(bodies[2].messages.at(-1).content.at(-1).text).toMatch(/^Budget left: 8 of 10 steps, /);
+    // Earlier turns are sent exactly as they were: what the previous request cached is a prefix of this one.
+    expect(JSON.stringify(bodies[2].messages[2].content.at(-1).text)).toBe(JSON.stringify(bodies[1].messages[2].content.at(-1).text));
+  });
+
+  it('retries a stream cut mid-message without running a tool twice', async () => {
+    scenario.model.script(
+      { cutAfterEvents: 4, then: reply([toolUse('bash', { command: 'echo ran >> ran.log' })]) },
+      reply([toolUse('bash', { command: 'echo ran >> ran.log' })]),
+      reply([text(REPORT)]),
+    );
+    const result = await scenario.run({ inputs: { prompt: 'Log once' } });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', steps: '2' });
+    expect(await readFile(join(scenario.repo.dir, 'ran.log'), 'utf8')).toBe('ran\n');
+  });
+
   it('stops a model that never stops at exactly max_steps requests, keeping its work', async () => {
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]));
     scenario.model.setDefault(() => reply([toolUse('list_files', {})]));

@@ -66154,7 +66154,9 @@ async function runAgent(opts) {
             index, modelMs, toolMs, ownMs: performance.now() - stepStart - modelMs - toolMs,
             usage, costUsd: costUsd(usage, meter.price), stopReason: response.stop_reason, toolCalls,
         });
-        opts.onStep?.(steps[steps.length - 1]);
+        const step = steps[steps.length - 1];
+        opts.transcript?.record({ type: 'step', step: index, modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
+        opts.onStep?.(step);
         const stop = interrupted();
         if (stop)
             return stop;
@@ -82862,7 +82864,7 @@ async function work(opts) {
     }
     for (const run of gate.runs)
         transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });
-    transcript.record({ type: 'end', status: session.status, reason: session.reason });
+    transcript.record({ type: 'end', status: session.status, reason: session.reason, maxRssMb: process.resourceUsage().maxRSS / 1024 });
     const report = await publishWork({
         status: session.status, reason: session.reason, stoppedBy: session.stoppedBy, task, model: config.model, limits: config.budget,
         spent: session.spent, steps: session.steps, finalText: redact(session.finalText), fileChanges: [],

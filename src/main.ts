@@ -125,7 +125,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
     clearTimeout(timer);
   }
   for (const run of gate.runs) transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });
-  transcript.record({ type: 'end', status: session.status, reason: session.reason });
+  transcript.record({ type: 'end', status: session.status, reason: session.reason, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 
   const report = await publishWork(
     {

@@ -99,7 +99,9 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
       index, modelMs, toolMs, ownMs: performance.now() - stepStart - modelMs - toolMs,
       usage, costUsd: costUsd(usage, meter.price), stopReason: response.stop_reason, toolCalls,
     });
-    opts.onStep?.(steps[steps.length - 1]!);
+    const step = steps[steps.length - 1]!;
+    opts.transcript?.record({ type: 'step', step: index, modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
+    opts.onStep?.(step);
 
     const stop = interrupted();
     if (stop) return stop;

@@ -4,9 +4,10 @@ export type TranscriptEvent =
   | { type: 'start'; model: string; task: string; system: string; tools: string[] }
   | { type: 'request'; step: number; maxOutputTokens: number; newMessages: unknown[] }
   | { type: 'response'; step: number; stopReason: string | null; content: unknown; usage: unknown; ms: number }
+  | { type: 'step'; step: number; modelMs: number; toolMs: number; ownMs: number; costUsd: number }
   | { type: 'tool'; step: number; name: string; input: unknown; isError: boolean; output: string; ms: number }
   | { type: 'verification'; attempt: number; results: unknown }
-  | { type: 'end'; status: string; reason: string };
+  | { type: 'end'; status: string; reason: string; maxRssMb: number };
 
 /**
  * A JSONL record of the run, appended as it happens so a killed run still

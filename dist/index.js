@@ -3097,6 +3097,2510 @@ exports.pbkdf2 = pbkdf2;
 
 /***/ }),
 
+/***/ 4006:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const pico = __nccwpck_require__(8016);
+const utils = __nccwpck_require__(4059);
+
+function picomatch(glob, options, returnState = false) {
+  // default to os.platform()
+  if (options && (options.windows === null || options.windows === undefined)) {
+    // don't mutate the original options object
+    options = { ...options, windows: utils.isWindows() };
+  }
+
+  return pico(glob, options, returnState);
+}
+
+Object.assign(picomatch, pico);
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 5595:
+/***/ ((module) => {
+
+
+
+const WIN_SLASH = '\\\\/';
+const WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+
+const DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+
+/**
+ * Posix glob regex
+ */
+
+const DOT_LITERAL = '\\.';
+const PLUS_LITERAL = '\\+';
+const QMARK_LITERAL = '\\?';
+const SLASH_LITERAL = '\\/';
+const ONE_CHAR = '(?=.)';
+const QMARK = '[^/]';
+const END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+const START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+const DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+const NO_DOT = `(?!${DOT_LITERAL})`;
+const NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+const NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+const NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+const QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+const STAR = `${QMARK}*?`;
+const SEP = '/';
+
+const POSIX_CHARS = {
+  DOT_LITERAL,
+  PLUS_LITERAL,
+  QMARK_LITERAL,
+  SLASH_LITERAL,
+  ONE_CHAR,
+  QMARK,
+  END_ANCHOR,
+  DOTS_SLASH,
+  NO_DOT,
+  NO_DOTS,
+  NO_DOT_SLASH,
+  NO_DOTS_SLASH,
+  QMARK_NO_DOT,
+  STAR,
+  START_ANCHOR,
+  SEP
+};
+
+/**
+ * Windows glob regex
+ */
+
+const WINDOWS_CHARS = {
+  ...POSIX_CHARS,
+
+  SLASH_LITERAL: `[${WIN_SLASH}]`,
+  QMARK: WIN_NO_SLASH,
+  STAR: `${WIN_NO_SLASH}*?`,
+  DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+  NO_DOT: `(?!${DOT_LITERAL})`,
+  NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+  NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+  QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+  START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+  END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+  SEP: '\\'
+};
+
+/**
+ * POSIX Bracket Regex
+ */
+
+const POSIX_REGEX_SOURCE = {
+  __proto__: null,
+  alnum: 'a-zA-Z0-9',
+  alpha: 'a-zA-Z',
+  ascii: '\\x00-\\x7F',
+  blank: ' \\t',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '\\x21-\\x7E',
+  lower: 'a-z',
+  print: '\\x20-\\x7E ',
+  punct: '\\-!"#$%&\'()\\*+,./:;<=>?@[\\]^_`{|}~',
+  space: ' \\t\\r\\n\\v\\f',
+  upper: 'A-Z',
+  word: 'A-Za-z0-9_',
+  xdigit: 'A-Fa-f0-9'
+};
+
+module.exports = {
+  DEFAULT_MAX_EXTGLOB_RECURSION,
+  MAX_LENGTH: 1024 * 64,
+  POSIX_REGEX_SOURCE,
+
+  // regular expressions
+  REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+  REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+  REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+  REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+  REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+  REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+
+  // Replace globs with equivalent patterns to reduce parsing time.
+  REPLACEMENTS: {
+    __proto__: null,
+    '***': '*',
+    '**/**': '**',
+    '**/**/**': '**'
+  },
+
+  // Digits
+  CHAR_0: 48, /* 0 */
+  CHAR_9: 57, /* 9 */
+
+  // Alphabet chars.
+  CHAR_UPPERCASE_A: 65, /* A */
+  CHAR_LOWERCASE_A: 97, /* a */
+  CHAR_UPPERCASE_Z: 90, /* Z */
+  CHAR_LOWERCASE_Z: 122, /* z */
+
+  CHAR_LEFT_PARENTHESES: 40, /* ( */
+  CHAR_RIGHT_PARENTHESES: 41, /* ) */
+
+  CHAR_ASTERISK: 42, /* * */
+
+  // Non-alphabetic chars.
+  CHAR_AMPERSAND: 38, /* & */
+  CHAR_AT: 64, /* @ */
+  CHAR_BACKWARD_SLASH: 92, /* \ */
+  CHAR_CARRIAGE_RETURN: 13, /* \r */
+  CHAR_CIRCUMFLEX_ACCENT: 94, /* ^ */
+  CHAR_COLON: 58, /* : */
+  CHAR_COMMA: 44, /* , */
+  CHAR_DOT: 46, /* . */
+  CHAR_DOUBLE_QUOTE: 34, /* " */
+  CHAR_EQUAL: 61, /* = */
+  CHAR_EXCLAMATION_MARK: 33, /* ! */
+  CHAR_FORM_FEED: 12, /* \f */
+  CHAR_FORWARD_SLASH: 47, /* / */
+  CHAR_GRAVE_ACCENT: 96, /* ` */
+  CHAR_HASH: 35, /* # */
+  CHAR_HYPHEN_MINUS: 45, /* - */
+  CHAR_LEFT_ANGLE_BRACKET: 60, /* < */
+  CHAR_LEFT_CURLY_BRACE: 123, /* { */
+  CHAR_LEFT_SQUARE_BRACKET: 91, /* [ */
+  CHAR_LINE_FEED: 10, /* \n */
+  CHAR_NO_BREAK_SPACE: 160, /* \u00A0 */
+  CHAR_PERCENT: 37, /* % */
+  CHAR_PLUS: 43, /* + */
+  CHAR_QUESTION_MARK: 63, /* ? */
+  CHAR_RIGHT_ANGLE_BRACKET: 62, /* > */
+  CHAR_RIGHT_CURLY_BRACE: 125, /* } */
+  CHAR_RIGHT_SQUARE_BRACKET: 93, /* ] */
+  CHAR_SEMICOLON: 59, /* ; */
+  CHAR_SINGLE_QUOTE: 39, /* ' */
+  CHAR_SPACE: 32, /*   */
+  CHAR_TAB: 9, /* \t */
+  CHAR_UNDERSCORE: 95, /* _ */
+  CHAR_VERTICAL_LINE: 124, /* | */
+  CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279, /* \uFEFF */
+
+  /**
+   * Create EXTGLOB_CHARS
+   */
+
+  extglobChars(chars) {
+    return {
+      '!': { type: 'negate', open: '(?:(?!(?:', close: `))${chars.STAR})` },
+      '?': { type: 'qmark', open: '(?:', close: ')?' },
+      '+': { type: 'plus', open: '(?:', close: ')+' },
+      '*': { type: 'star', open: '(?:', close: ')*' },
+      '@': { type: 'at', open: '(?:', close: ')' }
+    };
+  },
+
+  /**
+   * Create GLOB_CHARS
+   */
+
+  globChars(win32) {
+    return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+  }
+};
+
+
+/***/ }),
+
+/***/ 8265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(4059);
+
+/**
+ * Constants
+ */
+
+const {
+  MAX_LENGTH,
+  POSIX_REGEX_SOURCE,
+  REGEX_NON_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_BACKREF,
+  REPLACEMENTS
+} = constants;
+
+/**
+ * Helpers
+ */
+
+const expandRange = (args, options) => {
+  if (typeof options.expandRange === 'function') {
+    return options.expandRange(...args, options);
+  }
+
+  args.sort();
+  const value = `[${args.join('-')}]`;
+
+  try {
+    /* eslint-disable-next-line no-new */
+    new RegExp(value);
+  } catch (ex) {
+    return args.map(v => utils.escapeRegex(v)).join('..');
+  }
+
+  return value;
+};
+
+/**
+ * Create the message for a syntax error
+ */
+
+const syntaxError = (type, char) => {
+  return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+};
+
+const splitTopLevel = input => {
+  const parts = [];
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let value = '';
+  let escaped = false;
+
+  for (const ch of input) {
+    if (escaped === true) {
+      value += ch;
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      value += ch;
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      value += ch;
+      continue;
+    }
+
+    if (quote === 0) {
+      if (ch === '[') {
+        bracket++;
+      } else if (ch === ']' && bracket > 0) {
+        bracket--;
+      } else if (bracket === 0) {
+        if (ch === '(') {
+          paren++;
+        } else if (ch === ')' && paren > 0) {
+          paren--;
+        } else if (ch === '|' && paren === 0) {
+          parts.push(value);
+          value = '';
+          continue;
+        }
+      }
+    }
+
+    value += ch;
+  }
+
+  parts.push(value);
+  return parts;
+};
+
+const isPlainBranch = branch => {
+  let escaped = false;
+
+  for (const ch of branch) {
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (/[?*+@!()[\]{}]/.test(ch)) {
+      return false;
+    }
+  }
+
+  return true;
+};
+
+const normalizeSimpleBranch = branch => {
+  let value = branch.trim();
+  let changed = true;
+
+  while (changed === true) {
+    changed = false;
+
+    if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+      value = value.slice(2, -1);
+      changed = true;
+    }
+  }
+
+  if (!isPlainBranch(value)) {
+    return;
+  }
+
+  return value.replace(/\\(.)/g, '$1');
+};
+
+const hasRepeatedCharPrefixOverlap = branches => {
+  const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const a = values[i];
+      const b = values[j];
+      const char = a[0];
+
+      if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+        continue;
+      }
+
+      if (a === b || a.startsWith(b) || b.startsWith(a)) {
+        return true;
+      }
+    }
+  }
+
+  return false;
+};
+
+const parseRepeatedExtglob = (pattern, requireEnd = true) => {
+  if ((pattern[0] !== '+' && pattern[0] !== '*') || pattern[1] !== '(') {
+    return;
+  }
+
+  let bracket = 0;
+  let paren = 0;
+  let quote = 0;
+  let escaped = false;
+
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i];
+
+    if (escaped === true) {
+      escaped = false;
+      continue;
+    }
+
+    if (ch === '\\') {
+      escaped = true;
+      continue;
+    }
+
+    if (ch === '"') {
+      quote = quote === 1 ? 0 : 1;
+      continue;
+    }
+
+    if (quote === 1) {
+      continue;
+    }
+
+    if (ch === '[') {
+      bracket++;
+      continue;
+    }
+
+    if (ch === ']' && bracket > 0) {
+      bracket--;
+      continue;
+    }
+
+    if (bracket > 0) {
+      continue;
+    }
+
+    if (ch === '(') {
+      paren++;
+      continue;
+    }
+
+    if (ch === ')') {
+      paren--;
+
+      if (paren === 0) {
+        if (requireEnd === true && i !== pattern.length - 1) {
+          return;
+        }
+
+        return {
+          type: pattern[0],
+          body: pattern.slice(2, i),
+          end: i
+        };
+      }
+    }
+  }
+};
+
+const buildCharClassStar = chars => {
+  const source = chars.length === 1
+    ? utils.escapeRegex(chars[0])
+    : `[${chars.map(ch => utils.escapeRegex(ch)).join('')}]`;
+
+  return `${source}*`;
+};
+
+const getStarExtglobSequenceChars = pattern => {
+  let index = 0;
+  const chars = [];
+
+  while (index < pattern.length) {
+    const match = parseRepeatedExtglob(pattern.slice(index), false);
+
+    if (!match || match.type !== '*') {
+      return;
+    }
+
+    const branches = splitTopLevel(match.body).map(branch => branch.trim());
+    if (branches.length !== 1) {
+      return;
+    }
+
+    const branch = normalizeSimpleBranch(branches[0]);
+    if (!branch || branch.length !== 1) {
+      return;
+    }
+
+    chars.push(branch);
+    index += match.end + 1;
+  }
+
+  if (chars.length < 1) {
+    return;
+  }
+
+  return chars;
+};
+
+const repeatedExtglobRecursion = pattern => {
+  let depth = 0;
+  let value = pattern.trim();
+  let match = parseRepeatedExtglob(value);
+
+  while (match) {
+    depth++;
+    value = match.body.trim();
+    match = parseRepeatedExtglob(value);
+  }
+
+  return depth;
+};
+
+const analyzeRepeatedExtglob = (body, options) => {
+  if (options.maxExtglobRecursion === false) {
+    return { risky: false };
+  }
+
+  const max =
+    typeof options.maxExtglobRecursion === 'number'
+      ? options.maxExtglobRecursion
+      : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+
+  const branches = splitTopLevel(body).map(branch => branch.trim());
+
+  if (branches.length > 1) {
+    if (
+      branches.some(branch => branch === '') ||
+      branches.some(branch => /^[*?]+$/.test(branch)) ||
+      hasRepeatedCharPrefixOverlap(branches)
+    ) {
+      return { risky: true };
+    }
+  }
+
+  // A repeated extglob is "risky" (prone to catastrophic backtracking) when a
+  // branch is itself a `*(...)` sequence, since that nests an unbounded quantifier
+  // inside the outer `+(...)`/`*(...)`. When *every* branch reduces to single
+  // characters we can emit one flat, ReDoS-safe character class that preserves the
+  // meaning of ALL branches (e.g. `+(*(a)|*(b))` -> `[ab]*`), rather than dropping
+  // every branch but the first.
+  const safeChars = [];
+  let sawStarSequence = false;
+  let combinable = true;
+
+  for (const branch of branches) {
+    const chars = getStarExtglobSequenceChars(branch);
+    if (chars) {
+      sawStarSequence = true;
+      safeChars.push(...chars);
+      continue;
+    }
+
+    const literal = normalizeSimpleBranch(branch);
+    if (literal && literal.length === 1) {
+      safeChars.push(literal);
+      continue;
+    }
+
+    combinable = false;
+
+    if (repeatedExtglobRecursion(branch) > max) {
+      return { risky: true };
+    }
+  }
+
+  if (sawStarSequence) {
+    return combinable
+      ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) }
+      : { risky: true };
+  }
+
+  return { risky: false };
+};
+
+/**
+ * Parse the given input string.
+ * @param {String} input
+ * @param {Object} options
+ * @return {Object}
+ */
+
+const parse = (input, options) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected a string');
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+
+  let len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  const bos = { type: 'bos', value: '', output: opts.prepend || '' };
+  const tokens = [bos];
+
+  const capture = opts.capture ? '' : '?:';
+
+  // create constants based on platform, for windows or posix
+  const PLATFORM_CHARS = constants.globChars(opts.windows);
+  const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+
+  const {
+    DOT_LITERAL,
+    PLUS_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOT_SLASH,
+    NO_DOTS_SLASH,
+    QMARK,
+    QMARK_NO_DOT,
+    STAR,
+    START_ANCHOR
+  } = PLATFORM_CHARS;
+
+  const globstar = opts => {
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const nodot = opts.dot ? '' : NO_DOT;
+  const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+  let star = opts.bash === true ? globstar(opts) : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  // minimatch options support
+  if (typeof opts.noext === 'boolean') {
+    opts.noextglob = opts.noext;
+  }
+
+  const state = {
+    input,
+    index: -1,
+    start: 0,
+    dot: opts.dot === true,
+    consumed: '',
+    output: '',
+    prefix: '',
+    backtrack: false,
+    negated: false,
+    brackets: 0,
+    braces: 0,
+    parens: 0,
+    quotes: 0,
+    globstar: false,
+    tokens
+  };
+
+  input = utils.removePrefix(input, state);
+  len = input.length;
+
+  const extglobs = [];
+  const braces = [];
+  const stack = [];
+  let prev = bos;
+  let value;
+
+  /**
+   * Tokenizing helpers
+   */
+
+  const eos = () => state.index === len - 1;
+  const peek = state.peek = (n = 1) => input[state.index + n];
+  const advance = state.advance = () => input[++state.index] || '';
+  const remaining = () => input.slice(state.index + 1);
+  const consume = (value = '', num = 0) => {
+    state.consumed += value;
+    state.index += num;
+  };
+
+  const append = token => {
+    state.output += token.output != null ? token.output : token.value;
+    consume(token.value);
+  };
+
+  const negate = () => {
+    let count = 1;
+
+    while (peek() === '!' && (peek(2) !== '(' || peek(3) === '?')) {
+      advance();
+      state.start++;
+      count++;
+    }
+
+    if (count % 2 === 0) {
+      return false;
+    }
+
+    state.negated = true;
+    state.start++;
+    return true;
+  };
+
+  const increment = type => {
+    state[type]++;
+    stack.push(type);
+  };
+
+  const decrement = type => {
+    state[type]--;
+    stack.pop();
+  };
+
+  /**
+   * Push tokens onto the tokens array. This helper speeds up
+   * tokenizing by 1) helping us avoid backtracking as much as possible,
+   * and 2) helping us avoid creating extra tokens when consecutive
+   * characters are plain text. This improves performance and simplifies
+   * lookbehinds.
+   */
+
+  const push = tok => {
+    if (prev.type === 'globstar') {
+      const isBrace = state.braces > 0 && (tok.type === 'comma' || tok.type === 'brace');
+      const isExtglob = tok.extglob === true || (extglobs.length && (tok.type === 'pipe' || tok.type === 'paren'));
+
+      if (tok.type !== 'slash' && tok.type !== 'paren' && !isBrace && !isExtglob) {
+        state.output = state.output.slice(0, -prev.output.length);
+        prev.type = 'star';
+        prev.value = '*';
+        prev.output = star;
+        state.output += prev.output;
+      }
+    }
+
+    if (extglobs.length && tok.type !== 'paren') {
+      extglobs[extglobs.length - 1].inner += tok.value;
+    }
+
+    if (tok.value || tok.output) append(tok);
+    if (prev && prev.type === 'text' && tok.type === 'text') {
+      prev.output = (prev.output || prev.value) + tok.value;
+      prev.value += tok.value;
+      return;
+    }
+
+    tok.prev = prev;
+    tokens.push(tok);
+    prev = tok;
+  };
+
+  const extglobOpen = (type, value) => {
+    const token = { ...EXTGLOB_CHARS[value], conditions: 1, inner: '' };
+
+    token.prev = prev;
+    token.parens = state.parens;
+    token.output = state.output;
+    token.startIndex = state.index;
+    token.tokensIndex = tokens.length;
+    const output = (opts.capture ? '(' : '') + token.open;
+
+    increment('parens');
+    push({ type, value, output: state.output ? '' : ONE_CHAR });
+    push({ type: 'paren', extglob: true, value: advance(), output });
+    extglobs.push(token);
+  };
+
+  const extglobClose = token => {
+    const literal = input.slice(token.startIndex, state.index + 1);
+    const body = input.slice(token.startIndex + 2, state.index);
+    const analysis = analyzeRepeatedExtglob(body, opts);
+
+    if ((token.type === 'plus' || token.type === 'star') && analysis.risky) {
+      const safeOutput = analysis.safeOutput
+        ? (token.output ? '' : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput)
+        : undefined;
+      const open = tokens[token.tokensIndex];
+
+      open.type = 'text';
+      open.value = literal;
+      open.output = safeOutput || utils.escapeRegex(literal);
+
+      for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+        tokens[i].value = '';
+        tokens[i].output = '';
+        delete tokens[i].suffix;
+      }
+
+      state.output = token.output + open.output;
+      state.backtrack = true;
+
+      push({ type: 'paren', extglob: true, value, output: '' });
+      decrement('parens');
+      return;
+    }
+
+    let output = token.close + (opts.capture ? ')' : '');
+    let rest;
+
+    if (token.type === 'negate') {
+      let extglobStar = star;
+
+      if (token.inner && token.inner.length > 1 && token.inner.includes('/')) {
+        extglobStar = globstar(opts);
+      }
+
+      if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+        output = token.close = `)$))${extglobStar}`;
+      }
+
+      if (token.inner.includes('*') && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+        // Any non-magical string (`.ts`) or even nested expression (`.{ts,tsx}`) can follow after the closing parenthesis.
+        // In this case, we need to parse the string and use it in the output of the original pattern.
+        // Suitable patterns: `/!(*.d).ts`, `/!(*.d).{ts,tsx}`, `**/!(*-dbg).@(js)`.
+        //
+        // Disabling the `fastpaths` option due to a problem with parsing strings as `.ts` in the pattern like `**/!(*.d).ts`.
+        const expression = parse(rest, { ...options, fastpaths: false }).output;
+
+        output = token.close = `)${expression})${extglobStar})`;
+      }
+
+      if (token.prev.type === 'bos') {
+        state.negatedExtglob = true;
+      }
+    }
+
+    push({ type: 'paren', extglob: true, value, output });
+    decrement('parens');
+  };
+
+  /**
+   * Fast paths
+   */
+
+  if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+    let backslashes = false;
+
+    let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+      if (first === '\\') {
+        backslashes = true;
+        return m;
+      }
+
+      if (first === '?') {
+        if (esc) {
+          return esc + first + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        if (index === 0) {
+          return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : '');
+        }
+        return QMARK.repeat(chars.length);
+      }
+
+      if (first === '.') {
+        return DOT_LITERAL.repeat(chars.length);
+      }
+
+      if (first === '*') {
+        if (esc) {
+          return esc + first + (rest ? star : '');
+        }
+        return star;
+      }
+      return esc ? m : `\\${m}`;
+    });
+
+    if (backslashes === true) {
+      if (opts.unescape === true) {
+        output = output.replace(/\\/g, '');
+      } else {
+        output = output.replace(/\\+/g, m => {
+          return m.length % 2 === 0 ? '\\\\' : (m ? '\\' : '');
+        });
+      }
+    }
+
+    if (output === input && opts.contains === true) {
+      state.output = input;
+      return state;
+    }
+
+    state.output = utils.wrapOutput(output, state, options);
+    return state;
+  }
+
+  /**
+   * Tokenize input until we reach end-of-string
+   */
+
+  while (!eos()) {
+    value = advance();
+
+    if (value === '\u0000') {
+      continue;
+    }
+
+    /**
+     * Escaped characters
+     */
+
+    if (value === '\\') {
+      const next = peek();
+
+      if (next === '/' && opts.bash !== true) {
+        continue;
+      }
+
+      if (next === '.' || next === ';') {
+        continue;
+      }
+
+      if (!next) {
+        value += '\\';
+        push({ type: 'text', value });
+        continue;
+      }
+
+      // collapse slashes to reduce potential for exploits
+      const match = /^\\+/.exec(remaining());
+      let slashes = 0;
+
+      if (match && match[0].length > 2) {
+        slashes = match[0].length;
+        state.index += slashes;
+        if (slashes % 2 !== 0) {
+          value += '\\';
+        }
+      }
+
+      if (opts.unescape === true) {
+        value = advance();
+      } else {
+        value += advance();
+      }
+
+      if (state.brackets === 0) {
+        push({ type: 'text', value });
+        continue;
+      }
+    }
+
+    /**
+     * If we're inside a regex character class, continue
+     * until we reach the closing bracket.
+     */
+
+    if (state.brackets > 0 && (value !== ']' || prev.value === '[' || prev.value === '[^')) {
+      if (opts.posix !== false && value === ':') {
+        const inner = prev.value.slice(1);
+        if (inner.includes('[')) {
+          prev.posix = true;
+
+          if (inner.includes(':')) {
+            const idx = prev.value.lastIndexOf('[');
+            const pre = prev.value.slice(0, idx);
+            const rest = prev.value.slice(idx + 2);
+            const posix = POSIX_REGEX_SOURCE[rest];
+            if (posix) {
+              prev.value = pre + posix;
+              state.backtrack = true;
+              advance();
+
+              if (!bos.output && tokens.indexOf(prev) === 1) {
+                bos.output = ONE_CHAR;
+              }
+              continue;
+            }
+          }
+        }
+      }
+
+      if ((value === '[' && peek() !== ':') || (value === '-' && peek() === ']')) {
+        value = `\\${value}`;
+      }
+
+      if (value === ']' && (prev.value === '[' || prev.value === '[^')) {
+        value = `\\${value}`;
+      }
+
+      if (opts.posix === true && value === '!' && prev.value === '[') {
+        value = '^';
+      }
+
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * If we're inside a quoted string, continue
+     * until we reach the closing double quote.
+     */
+
+    if (state.quotes === 1 && value !== '"') {
+      value = utils.escapeRegex(value);
+      prev.value += value;
+      append({ value });
+      continue;
+    }
+
+    /**
+     * Double quotes
+     */
+
+    if (value === '"') {
+      state.quotes = state.quotes === 1 ? 0 : 1;
+      if (opts.keepQuotes === true) {
+        push({ type: 'text', value });
+      }
+      continue;
+    }
+
+    /**
+     * Parentheses
+     */
+
+    if (value === '(') {
+      increment('parens');
+      push({ type: 'paren', value });
+      continue;
+    }
+
+    if (value === ')') {
+      if (state.parens === 0 && opts.strictBrackets === true) {
+        throw new SyntaxError(syntaxError('opening', '('));
+      }
+
+      const extglob = extglobs[extglobs.length - 1];
+      if (extglob && state.parens === extglob.parens + 1) {
+        extglobClose(extglobs.pop());
+        continue;
+      }
+
+      push({ type: 'paren', value, output: state.parens ? ')' : '\\)' });
+      decrement('parens');
+      continue;
+    }
+
+    /**
+     * Square brackets
+     */
+
+    if (value === '[') {
+      if (opts.nobracket === true || !remaining().includes(']')) {
+        if (opts.nobracket !== true && opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('closing', ']'));
+        }
+
+        value = `\\${value}`;
+      } else {
+        increment('brackets');
+      }
+
+      push({ type: 'bracket', value });
+      continue;
+    }
+
+    if (value === ']') {
+      if (opts.nobracket === true || (prev && prev.type === 'bracket' && prev.value.length === 1)) {
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      if (state.brackets === 0) {
+        if (opts.strictBrackets === true) {
+          throw new SyntaxError(syntaxError('opening', '['));
+        }
+
+        push({ type: 'text', value, output: `\\${value}` });
+        continue;
+      }
+
+      decrement('brackets');
+
+      const prevValue = prev.value.slice(1);
+      if (prev.posix !== true && prevValue[0] === '^' && !prevValue.includes('/')) {
+        value = `/${value}`;
+      }
+
+      prev.value += value;
+      append({ value });
+
+      // when literal brackets are explicitly disabled
+      // assume we should match with a regex character class
+      if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+        continue;
+      }
+
+      const escaped = utils.escapeRegex(prev.value);
+      state.output = state.output.slice(0, -prev.value.length);
+
+      // when literal brackets are explicitly enabled
+      // assume we should escape the brackets to match literal characters
+      if (opts.literalBrackets === true) {
+        state.output += escaped;
+        prev.value = escaped;
+        continue;
+      }
+
+      // when the user specifies nothing, try to match both
+      prev.value = `(${capture}${escaped}|${prev.value})`;
+      state.output += prev.value;
+      continue;
+    }
+
+    /**
+     * Braces
+     */
+
+    if (value === '{' && opts.nobrace !== true) {
+      increment('braces');
+
+      const open = {
+        type: 'brace',
+        value,
+        output: '(',
+        outputIndex: state.output.length,
+        tokensIndex: state.tokens.length
+      };
+
+      braces.push(open);
+      push(open);
+      continue;
+    }
+
+    if (value === '}') {
+      const brace = braces[braces.length - 1];
+
+      if (opts.nobrace === true || !brace) {
+        push({ type: 'text', value, output: value });
+        continue;
+      }
+
+      let output = ')';
+
+      if (brace.dots === true) {
+        const arr = tokens.slice();
+        const range = [];
+
+        for (let i = arr.length - 1; i >= 0; i--) {
+          tokens.pop();
+          if (arr[i].type === 'brace') {
+            break;
+          }
+          if (arr[i].type !== 'dots') {
+            range.unshift(arr[i].value);
+          }
+        }
+
+        output = expandRange(range, opts);
+        state.backtrack = true;
+      }
+
+      if (brace.comma !== true && brace.dots !== true) {
+        const out = state.output.slice(0, brace.outputIndex);
+        const toks = state.tokens.slice(brace.tokensIndex);
+        brace.value = brace.output = '\\{';
+        value = output = '\\}';
+        state.output = out;
+        for (const t of toks) {
+          state.output += (t.output || t.value);
+        }
+      }
+
+      push({ type: 'brace', value, output });
+      decrement('braces');
+      braces.pop();
+      continue;
+    }
+
+    /**
+     * Pipes
+     */
+
+    if (value === '|') {
+      if (extglobs.length > 0) {
+        extglobs[extglobs.length - 1].conditions++;
+      }
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Commas
+     */
+
+    if (value === ',') {
+      let output = value;
+
+      const brace = braces[braces.length - 1];
+      if (brace && stack[stack.length - 1] === 'braces') {
+        brace.comma = true;
+        output = '|';
+      }
+
+      push({ type: 'comma', value, output });
+      continue;
+    }
+
+    /**
+     * Slashes
+     */
+
+    if (value === '/') {
+      // if the beginning of the glob is "./", advance the start
+      // to the current index, and don't add the "./" characters
+      // to the state. This greatly simplifies lookbehinds when
+      // checking for BOS characters like "!" and "." (not "./")
+      if (prev.type === 'dot' && state.index === state.start + 1) {
+        state.start = state.index + 1;
+        state.consumed = '';
+        state.output = '';
+        tokens.pop();
+        prev = bos; // reset "prev" to the first token
+        continue;
+      }
+
+      push({ type: 'slash', value, output: SLASH_LITERAL });
+      continue;
+    }
+
+    /**
+     * Dots
+     */
+
+    if (value === '.') {
+      if (state.braces > 0 && prev.type === 'dot') {
+        if (prev.value === '.') prev.output = DOT_LITERAL;
+        const brace = braces[braces.length - 1];
+        prev.type = 'dots';
+        prev.output += value;
+        prev.value += value;
+        brace.dots = true;
+        continue;
+      }
+
+      if ((state.braces + state.parens) === 0 && prev.type !== 'bos' && prev.type !== 'slash') {
+        push({ type: 'text', value, output: DOT_LITERAL });
+        continue;
+      }
+
+      push({ type: 'dot', value, output: DOT_LITERAL });
+      continue;
+    }
+
+    /**
+     * Question marks
+     */
+
+    if (value === '?') {
+      const isGroup = prev && prev.value === '(';
+      if (!isGroup && opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('qmark', value);
+        continue;
+      }
+
+      if (prev && prev.type === 'paren') {
+        const next = peek();
+        let output = value;
+
+        if ((prev.value === '(' && !/[!=<:]/.test(next)) || (next === '<' && !/<([!=]|\w+>)/.test(remaining()))) {
+          output = `\\${value}`;
+        }
+
+        push({ type: 'text', value, output });
+        continue;
+      }
+
+      if (opts.dot !== true && (prev.type === 'slash' || prev.type === 'bos')) {
+        push({ type: 'qmark', value, output: QMARK_NO_DOT });
+        continue;
+      }
+
+      push({ type: 'qmark', value, output: QMARK });
+      continue;
+    }
+
+    /**
+     * Exclamation
+     */
+
+    if (value === '!') {
+      if (opts.noextglob !== true && peek() === '(') {
+        if (peek(2) !== '?' || !/[!=<:]/.test(peek(3))) {
+          extglobOpen('negate', value);
+          continue;
+        }
+      }
+
+      if (opts.nonegate !== true && state.index === 0) {
+        negate();
+        continue;
+      }
+    }
+
+    /**
+     * Plus
+     */
+
+    if (value === '+') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        extglobOpen('plus', value);
+        continue;
+      }
+
+      if ((prev && prev.value === '(') || opts.regex === false) {
+        push({ type: 'plus', value, output: PLUS_LITERAL });
+        continue;
+      }
+
+      if ((prev && (prev.type === 'bracket' || prev.type === 'paren' || prev.type === 'brace')) || state.parens > 0) {
+        push({ type: 'plus', value });
+        continue;
+      }
+
+      push({ type: 'plus', value: PLUS_LITERAL });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value === '@') {
+      if (opts.noextglob !== true && peek() === '(' && peek(2) !== '?') {
+        push({ type: 'at', extglob: true, value, output: '' });
+        continue;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Plain text
+     */
+
+    if (value !== '*') {
+      if (value === '$' || value === '^') {
+        value = `\\${value}`;
+      }
+
+      const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+      if (match) {
+        value += match[0];
+        state.index += match[0].length;
+      }
+
+      push({ type: 'text', value });
+      continue;
+    }
+
+    /**
+     * Stars
+     */
+
+    if (prev && (prev.type === 'globstar' || prev.star === true)) {
+      prev.type = 'star';
+      prev.star = true;
+      prev.value += value;
+      prev.output = star;
+      state.backtrack = true;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    let rest = remaining();
+    if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+      extglobOpen('star', value);
+      continue;
+    }
+
+    if (prev.type === 'star') {
+      if (opts.noglobstar === true) {
+        consume(value);
+        continue;
+      }
+
+      const prior = prev.prev;
+      const before = prior.prev;
+      const isStart = prior.type === 'slash' || prior.type === 'bos';
+      const afterStar = before && (before.type === 'star' || before.type === 'globstar');
+
+      if (opts.bash === true && (!isStart || (rest[0] && rest[0] !== '/'))) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      const isBrace = state.braces > 0 && (prior.type === 'comma' || prior.type === 'brace');
+      const isExtglob = extglobs.length && (prior.type === 'pipe' || prior.type === 'paren');
+      if (!isStart && prior.type !== 'paren' && !isBrace && !isExtglob) {
+        push({ type: 'star', value, output: '' });
+        continue;
+      }
+
+      // strip consecutive `/**/`
+      while (rest.slice(0, 3) === '/**') {
+        const after = input[state.index + 4];
+        if (after && after !== '/') {
+          break;
+        }
+        rest = rest.slice(3);
+        consume('/**', 3);
+      }
+
+      // A globstar followed only by balanced closing parens is at the logical end of patterns like
+      // `test(/utils/**)` and `test?(/utils/**)`. Treat it as EOS so the trailing `/**` can match its
+      // parent path, except in negated extglobs where that would change the exclusion semantics.
+      const isEnd = eos() || (
+        state.parens > 0
+        && rest === ')'.repeat(state.parens)
+        && !extglobs.some(extglob => extglob.type === 'negate')
+      );
+
+      if (prior.type === 'bos' && eos()) {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = globstar(opts);
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && !afterStar && isEnd) {
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = globstar(opts) + (opts.strictSlashes ? ')' : '|$)');
+        prev.value += value;
+        state.globstar = true;
+        state.output += prior.output + prev.output;
+        consume(value);
+        continue;
+      }
+
+      if (prior.type === 'slash' && prior.prev.type !== 'bos' && rest[0] === '/') {
+        const end = rest[1] !== void 0 ? '|$' : '';
+
+        state.output = state.output.slice(0, -(prior.output + prev.output).length);
+        prior.output = `(?:${prior.output}`;
+
+        prev.type = 'globstar';
+        prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+        prev.value += value;
+
+        state.output += prior.output + prev.output;
+        state.globstar = true;
+
+        consume(value + advance());
+
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      if (prior.type === 'bos' && rest[0] === '/') {
+        prev.type = 'globstar';
+        prev.value += value;
+        prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+        state.output = prev.output;
+        state.globstar = true;
+        consume(value + advance());
+        push({ type: 'slash', value: '/', output: '' });
+        continue;
+      }
+
+      // remove single star from output
+      state.output = state.output.slice(0, -prev.output.length);
+
+      // reset previous token to globstar
+      prev.type = 'globstar';
+      prev.output = globstar(opts);
+      prev.value += value;
+
+      // reset output with globstar
+      state.output += prev.output;
+      state.globstar = true;
+      consume(value);
+      continue;
+    }
+
+    const token = { type: 'star', value, output: star };
+
+    if (opts.bash === true) {
+      token.output = '.*?';
+      if (prev.type === 'bos' || prev.type === 'slash') {
+        token.output = nodot + token.output;
+      }
+      push(token);
+      continue;
+    }
+
+    if (prev && (prev.type === 'bracket' || prev.type === 'paren') && opts.regex === true) {
+      token.output = value;
+      push(token);
+      continue;
+    }
+
+    if (state.index === state.start || prev.type === 'slash' || prev.type === 'dot') {
+      if (prev.type === 'dot') {
+        state.output += NO_DOT_SLASH;
+        prev.output += NO_DOT_SLASH;
+
+      } else if (opts.dot === true) {
+        state.output += NO_DOTS_SLASH;
+        prev.output += NO_DOTS_SLASH;
+
+      } else {
+        state.output += nodot;
+        prev.output += nodot;
+      }
+
+      if (peek() !== '*') {
+        state.output += ONE_CHAR;
+        prev.output += ONE_CHAR;
+      }
+    }
+
+    push(token);
+  }
+
+  while (state.brackets > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ']'));
+    state.output = utils.escapeLast(state.output, '[');
+    decrement('brackets');
+  }
+
+  while (state.parens > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', ')'));
+    state.output = utils.escapeLast(state.output, '(');
+    decrement('parens');
+  }
+
+  while (state.braces > 0) {
+    if (opts.strictBrackets === true) throw new SyntaxError(syntaxError('closing', '}'));
+    state.output = utils.escapeLast(state.output, '{');
+    decrement('braces');
+  }
+
+  if (opts.strictSlashes !== true && (prev.type === 'star' || prev.type === 'bracket')) {
+    push({ type: 'maybe_slash', value: '', output: `${SLASH_LITERAL}?` });
+  }
+
+  // rebuild the output if we had to backtrack at any point
+  if (state.backtrack === true) {
+    state.output = '';
+
+    for (const token of state.tokens) {
+      state.output += token.output != null ? token.output : token.value;
+
+      if (token.suffix) {
+        state.output += token.suffix;
+      }
+    }
+  }
+
+  return state;
+};
+
+/**
+ * Fast paths for creating regular expressions for common glob patterns.
+ * This can significantly speed up processing and has very little downside
+ * impact when none of the fast paths match.
+ */
+
+parse.fastpaths = (input, options) => {
+  const opts = { ...options };
+  const max = typeof opts.maxLength === 'number' ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+  const len = input.length;
+  if (len > max) {
+    throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+  }
+
+  input = REPLACEMENTS[input] || input;
+
+  // create constants based on platform, for windows or posix
+  const {
+    DOT_LITERAL,
+    SLASH_LITERAL,
+    ONE_CHAR,
+    DOTS_SLASH,
+    NO_DOT,
+    NO_DOTS,
+    NO_DOTS_SLASH,
+    STAR,
+    START_ANCHOR
+  } = constants.globChars(opts.windows);
+
+  const nodot = opts.dot ? NO_DOTS : NO_DOT;
+  const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+  const capture = opts.capture ? '' : '?:';
+  const state = { negated: false, prefix: '' };
+  let star = opts.bash === true ? '.*?' : STAR;
+
+  if (opts.capture) {
+    star = `(${star})`;
+  }
+
+  const globstar = opts => {
+    if (opts.noglobstar === true) return star;
+    return `(${capture}(?:(?!${START_ANCHOR}${opts.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+  };
+
+  const create = str => {
+    switch (str) {
+      case '*':
+        return `${nodot}${ONE_CHAR}${star}`;
+
+      case '.*':
+        return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*.*':
+        return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '*/*':
+        return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+
+      case '**':
+        return nodot + globstar(opts);
+
+      case '**/*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+
+      case '**/*.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      case '**/.*':
+        return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+
+      default: {
+        const match = /^(.*?)\.(\w+)$/.exec(str);
+        if (!match) return;
+
+        const source = create(match[1]);
+        if (!source) return;
+
+        return source + DOT_LITERAL + match[2];
+      }
+    }
+  };
+
+  const output = utils.removePrefix(input, state);
+  let source = create(output);
+
+  if (source && opts.strictSlashes !== true) {
+    source += `${SLASH_LITERAL}?`;
+  }
+
+  return source;
+};
+
+module.exports = parse;
+
+
+/***/ }),
+
+/***/ 8016:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const scan = __nccwpck_require__(1781);
+const parse = __nccwpck_require__(8265);
+const utils = __nccwpck_require__(4059);
+const constants = __nccwpck_require__(5595);
+const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
+
+/**
+ * Creates a matcher function from one or more glob patterns. The
+ * returned function takes a string to match as its first argument,
+ * and returns true if the string is a match. The returned matcher
+ * function also takes a boolean as the second argument that, when true,
+ * returns an object with additional information.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch(glob[, options]);
+ *
+ * const isMatch = picomatch('*.!(*a)');
+ * console.log(isMatch('a.a')); //=> false
+ * console.log(isMatch('a.b')); //=> true
+ *
+ * // For environments without `node.js`, `picomatch/posix` provides you a dependency-free matcher, without automatic OS detection.
+ * const picomatch = require('picomatch/posix');
+ * // the same API, defaulting to posix paths
+ * const isMatch = picomatch('a/*');
+ * console.log(isMatch('a\\b')); //=> false
+ * console.log(isMatch('a/b')); //=> true
+ *
+ * // you can still configure the matcher function to accept windows paths
+ * const isMatch = picomatch('a/*', { options: windows });
+ * console.log(isMatch('a\\b')); //=> true
+ * console.log(isMatch('a/b')); //=> true
+ * ```
+ * @name picomatch
+ * @param {String|Array} `globs` One or more glob patterns.
+ * @param {Object=} `options`
+ * @return {Function=} Returns a matcher function.
+ * @api public
+ */
+
+const picomatch = (glob, options, returnState = false) => {
+  if (Array.isArray(glob)) {
+    const fns = glob.map(input => picomatch(input, options, returnState));
+    const arrayMatcher = str => {
+      for (const isMatch of fns) {
+        const state = isMatch(str);
+        if (state) return state;
+      }
+      return false;
+    };
+    return arrayMatcher;
+  }
+
+  const isState = isObject(glob) && glob.tokens && glob.input;
+
+  if (glob === '' || (typeof glob !== 'string' && !isState)) {
+    throw new TypeError('Expected pattern to be a non-empty string');
+  }
+
+  const opts = options || {};
+  const posix = opts.windows;
+  const regex = isState
+    ? picomatch.compileRe(glob, options)
+    : picomatch.makeRe(glob, options, false, true);
+
+  const state = regex.state;
+  delete regex.state;
+
+  let isIgnored = () => false;
+  if (opts.ignore) {
+    const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+    isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
+  }
+
+  const matcher = (input, returnObject = false) => {
+    const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix });
+    const result = { glob, state, regex, posix, input, output, match, isMatch };
+
+    if (typeof opts.onResult === 'function') {
+      opts.onResult(result);
+    }
+
+    if (isMatch === false) {
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (isIgnored(input)) {
+      if (typeof opts.onIgnore === 'function') {
+        opts.onIgnore(result);
+      }
+      result.isMatch = false;
+      return returnObject ? result : false;
+    }
+
+    if (typeof opts.onMatch === 'function') {
+      opts.onMatch(result);
+    }
+    return returnObject ? result : true;
+  };
+
+  if (returnState) {
+    matcher.state = state;
+  }
+
+  return matcher;
+};
+
+/**
+ * Test `input` with the given `regex`. This is used by the main
+ * `picomatch()` function to test the input string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.test(input, regex[, options]);
+ *
+ * console.log(picomatch.test('foo/bar', /^(?:([^/]*?)\/([^/]*?))$/));
+ * // { isMatch: true, match: [ 'foo/', 'foo', 'bar' ], output: 'foo/bar' }
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp} `regex`
+ * @return {Object} Returns an object with matching info.
+ * @api public
+ */
+
+picomatch.test = (input, regex, options, { glob, posix } = {}) => {
+  if (typeof input !== 'string') {
+    throw new TypeError('Expected input to be a string');
+  }
+
+  if (input === '') {
+    return { isMatch: false, output: '' };
+  }
+
+  const opts = options || {};
+  const format = opts.format || (posix ? utils.toPosixSlashes : null);
+  let match = input === glob;
+  let output = (match && format) ? format(input) : input;
+
+  if (match === false) {
+    output = format ? format(input) : input;
+    match = output === glob;
+  }
+
+  if (match === false || opts.capture === true) {
+    if (opts.matchBase === true || opts.basename === true) {
+      match = picomatch.matchBase(input, regex, options, posix);
+    } else {
+      match = regex.exec(output);
+    }
+  }
+
+  return { isMatch: Boolean(match), match, output };
+};
+
+/**
+ * Match the basename of a filepath.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.matchBase(input, glob[, options]);
+ * console.log(picomatch.matchBase('foo/bar.js', '*.js'); // true
+ * ```
+ * @param {String} `input` String to test.
+ * @param {RegExp|String} `glob` Glob pattern or regex created by [.makeRe](#makeRe).
+ * @return {Boolean}
+ * @api public
+ */
+
+picomatch.matchBase = (input, glob, options, posix = options && options.windows) => {
+  const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
+  return regex.test(utils.basename(input, { windows: posix }));
+};
+
+/**
+ * Returns true if **any** of the given glob `patterns` match the specified `string`.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.isMatch(string, patterns[, options]);
+ *
+ * console.log(picomatch.isMatch('a.a', ['b.*', '*.a'])); //=> true
+ * console.log(picomatch.isMatch('a.a', 'b.*')); //=> false
+ * ```
+ * @param {String|Array} str The string to test.
+ * @param {String|Array} patterns One or more glob patterns to use for matching.
+ * @param {Object} [options] See available [options](#options).
+ * @return {Boolean} Returns true if any patterns match `str`
+ * @api public
+ */
+
+picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
+
+/**
+ * Parse a glob pattern to create the source string for a regular
+ * expression.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const result = picomatch.parse(pattern[, options]);
+ * ```
+ * @param {String} `pattern`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with useful properties and output to be used as a regex source string.
+ * @api public
+ */
+
+picomatch.parse = (pattern, options) => {
+  if (Array.isArray(pattern)) return pattern.map(p => picomatch.parse(p, options));
+  return parse(pattern, { ...options, fastpaths: false });
+};
+
+/**
+ * Scan a glob pattern to separate the pattern into segments.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.scan(input[, options]);
+ *
+ * const result = picomatch.scan('!./foo/*.js');
+ * console.log(result);
+ * { prefix: '!./',
+ *   input: '!./foo/*.js',
+ *   start: 3,
+ *   base: 'foo',
+ *   glob: '*.js',
+ *   isBrace: false,
+ *   isBracket: false,
+ *   isGlob: true,
+ *   isExtglob: false,
+ *   isGlobstar: false,
+ *   negated: true }
+ * ```
+ * @param {String} `input` Glob pattern to scan.
+ * @param {Object} `options`
+ * @return {Object} Returns an object with
+ * @api public
+ */
+
+picomatch.scan = (input, options) => scan(input, options);
+
+/**
+ * Compile a regular expression from the `state` object returned by the
+ * [parse()](#parse) method.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * const state = picomatch.parse('*.js');
+ * // picomatch.compileRe(state[, options]);
+ *
+ * console.log(picomatch.compileRe(state));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {Object} `state`
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Intended for implementors, this argument allows you to return the raw output from the parser.
+ * @param {Boolean} `returnState` Adds the state to a `state` property on the returned regex. Useful for implementors and debugging.
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
+  if (returnOutput === true) {
+    return state.output;
+  }
+
+  const opts = options || {};
+  const prepend = opts.contains ? '' : '^';
+  const append = opts.contains ? '' : '$';
+
+  let source = `${prepend}(?:${state.output})${append}`;
+  if (state && state.negated === true) {
+    source = `^(?!${source}).*$`;
+  }
+
+  const regex = picomatch.toRegex(source, options);
+  if (returnState === true) {
+    regex.state = state;
+  }
+
+  return regex;
+};
+
+/**
+ * Create a regular expression from a parsed glob pattern.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.makeRe(state[, options]);
+ *
+ * const result = picomatch.makeRe('*.js');
+ * console.log(result);
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `state` The object returned from the `.parse` method.
+ * @param {Object} `options`
+ * @param {Boolean} `returnOutput` Implementors may use this argument to return the compiled output, instead of a regular expression. This is not exposed on the options to prevent end-users from mutating the result.
+ * @param {Boolean} `returnState` Implementors may use this argument to return the state from the parsed glob with the returned regular expression.
+ * @return {RegExp} Returns a regex created from the given pattern.
+ * @api public
+ */
+
+picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+  if (!input || typeof input !== 'string') {
+    throw new TypeError('Expected a non-empty string');
+  }
+
+  let parsed = { negated: false, fastpaths: true };
+
+  if (options.fastpaths !== false && (input[0] === '.' || input[0] === '*')) {
+    parsed.output = parse.fastpaths(input, options);
+  }
+
+  if (!parsed.output) {
+    parsed = parse(input, options);
+  }
+
+  return picomatch.compileRe(parsed, options, returnOutput, returnState);
+};
+
+/**
+ * Create a regular expression from the given regex source string.
+ *
+ * ```js
+ * const picomatch = require('picomatch');
+ * // picomatch.toRegex(source[, options]);
+ *
+ * const { output } = picomatch.parse('*.js');
+ * console.log(picomatch.toRegex(output));
+ * //=> /^(?:(?!\.)(?=.)[^/]*?\.js)$/
+ * ```
+ * @param {String} `source` Regular expression source string.
+ * @param {Object} `options`
+ * @return {RegExp}
+ * @api public
+ */
+
+picomatch.toRegex = (source, options) => {
+  try {
+    const opts = options || {};
+    return new RegExp(source, opts.flags || (opts.nocase ? 'i' : ''));
+  } catch (err) {
+    if (options && options.debug === true) throw err;
+    return /$^/;
+  }
+};
+
+/**
+ * Picomatch constants.
+ * @return {Object}
+ */
+
+picomatch.constants = constants;
+
+/**
+ * Expose "picomatch"
+ */
+
+module.exports = picomatch;
+
+
+/***/ }),
+
+/***/ 1781:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const utils = __nccwpck_require__(4059);
+const {
+  CHAR_ASTERISK,             /* * */
+  CHAR_AT,                   /* @ */
+  CHAR_BACKWARD_SLASH,       /* \ */
+  CHAR_COMMA,                /* , */
+  CHAR_DOT,                  /* . */
+  CHAR_EXCLAMATION_MARK,     /* ! */
+  CHAR_FORWARD_SLASH,        /* / */
+  CHAR_LEFT_CURLY_BRACE,     /* { */
+  CHAR_LEFT_PARENTHESES,     /* ( */
+  CHAR_LEFT_SQUARE_BRACKET,  /* [ */
+  CHAR_PLUS,                 /* + */
+  CHAR_QUESTION_MARK,        /* ? */
+  CHAR_RIGHT_CURLY_BRACE,    /* } */
+  CHAR_RIGHT_PARENTHESES,    /* ) */
+  CHAR_RIGHT_SQUARE_BRACKET  /* ] */
+} = __nccwpck_require__(5595);
+
+const isPathSeparator = code => {
+  return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+};
+
+const depth = token => {
+  if (token.isPrefix !== true) {
+    token.depth = token.isGlobstar ? Infinity : 1;
+  }
+};
+
+/**
+ * Quickly scans a glob pattern and returns an object with a handful of
+ * useful properties, like `isGlob`, `path` (the leading non-glob, if it exists),
+ * `glob` (the actual pattern), `negated` (true if the path starts with `!` but not
+ * with `!(`) and `negatedExtglob` (true if the path starts with `!(`).
+ *
+ * ```js
+ * const pm = require('picomatch');
+ * console.log(pm.scan('foo/bar/*.js'));
+ * { isGlob: true, input: 'foo/bar/*.js', base: 'foo/bar', glob: '*.js' }
+ * ```
+ * @param {String} `str`
+ * @param {Object} `options`
+ * @return {Object} Returns an object with tokens and regex source string.
+ * @api public
+ */
+
+const scan = (input, options) => {
+  const opts = options || {};
+
+  const length = input.length - 1;
+  const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+  const slashes = [];
+  const tokens = [];
+  const parts = [];
+
+  let str = input;
+  let index = -1;
+  let start = 0;
+  let lastIndex = 0;
+  let isBrace = false;
+  let isBracket = false;
+  let isGlob = false;
+  let isExtglob = false;
+  let isGlobstar = false;
+  let braceEscaped = false;
+  let backslashes = false;
+  let negated = false;
+  let negatedExtglob = false;
+  let finished = false;
+  let braces = 0;
+  let prev;
+  let code;
+  let token = { value: '', depth: 0, isGlob: false };
+
+  const eos = () => index >= length;
+  const peek = () => str.charCodeAt(index + 1);
+  const advance = () => {
+    prev = code;
+    return str.charCodeAt(++index);
+  };
+
+  while (index < length) {
+    code = advance();
+    let next;
+
+    if (code === CHAR_BACKWARD_SLASH) {
+      backslashes = token.backslashes = true;
+      code = advance();
+
+      if (code === CHAR_LEFT_CURLY_BRACE) {
+        braceEscaped = true;
+      }
+      continue;
+    }
+
+    if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+      braces++;
+
+      while (eos() !== true && (code = advance())) {
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          continue;
+        }
+
+        if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (braceEscaped !== true && code === CHAR_COMMA) {
+          isBrace = token.isBrace = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+
+          if (scanToEnd === true) {
+            continue;
+          }
+
+          break;
+        }
+
+        if (code === CHAR_RIGHT_CURLY_BRACE) {
+          braces--;
+
+          if (braces === 0) {
+            braceEscaped = false;
+            isBrace = token.isBrace = true;
+            finished = true;
+            break;
+          }
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (code === CHAR_FORWARD_SLASH) {
+      slashes.push(index);
+      tokens.push(token);
+      token = { value: '', depth: 0, isGlob: false };
+
+      if (finished === true) continue;
+      if (prev === CHAR_DOT && index === (start + 1)) {
+        start += 2;
+        continue;
+      }
+
+      lastIndex = index + 1;
+      continue;
+    }
+
+    if (opts.noext !== true) {
+      const isExtglobChar = code === CHAR_PLUS
+        || code === CHAR_AT
+        || code === CHAR_ASTERISK
+        || code === CHAR_QUESTION_MARK
+        || code === CHAR_EXCLAMATION_MARK;
+
+      if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+        isGlob = token.isGlob = true;
+        isExtglob = token.isExtglob = true;
+        finished = true;
+        if (code === CHAR_EXCLAMATION_MARK && index === start) {
+          negatedExtglob = true;
+        }
+
+        if (scanToEnd === true) {
+          let parens = 0;
+
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+
+            if (code === CHAR_LEFT_PARENTHESES) {
+              parens++;
+              continue;
+            }
+
+            if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              finished = true;
+              break;
+            }
+          }
+          continue;
+        }
+        break;
+      }
+    }
+
+    if (code === CHAR_ASTERISK) {
+      if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_QUESTION_MARK) {
+      isGlob = token.isGlob = true;
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+      break;
+    }
+
+    if (code === CHAR_LEFT_SQUARE_BRACKET) {
+      while (eos() !== true && (next = advance())) {
+        if (next === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          advance();
+          continue;
+        }
+
+        if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+          isBracket = token.isBracket = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          break;
+        }
+      }
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+
+    if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+      negated = token.negated = true;
+      start++;
+      continue;
+    }
+
+    if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+      isGlob = token.isGlob = true;
+
+      if (scanToEnd === true) {
+        let parens = 1;
+
+        while (eos() !== true && (code = advance())) {
+          if (code === CHAR_BACKWARD_SLASH) {
+            backslashes = token.backslashes = true;
+            advance();
+            continue;
+          }
+
+          if (code === CHAR_LEFT_PARENTHESES) {
+            parens++;
+            continue;
+          }
+
+          if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+            finished = true;
+            break;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+
+    if (isGlob === true) {
+      finished = true;
+
+      if (scanToEnd === true) {
+        continue;
+      }
+
+      break;
+    }
+  }
+
+  if (opts.noext === true) {
+    isExtglob = false;
+    isGlob = false;
+  }
+
+  let base = str;
+  let prefix = '';
+  let glob = '';
+
+  if (start > 0) {
+    prefix = str.slice(0, start);
+    str = str.slice(start);
+    lastIndex -= start;
+  }
+
+  if (base && isGlob === true && lastIndex > 0) {
+    base = str.slice(0, lastIndex);
+    glob = str.slice(lastIndex);
+  } else if (isGlob === true) {
+    base = '';
+    glob = str;
+  } else {
+    base = str;
+  }
+
+  if (base && base !== '' && base !== '/' && base !== str) {
+    if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+      base = base.slice(0, -1);
+    }
+  }
+
+  if (opts.unescape === true) {
+    if (glob) glob = utils.removeBackslashes(glob);
+
+    if (base && backslashes === true) {
+      base = utils.removeBackslashes(base);
+    }
+  }
+
+  const state = {
+    prefix,
+    input,
+    start,
+    base,
+    glob,
+    isBrace,
+    isBracket,
+    isGlob,
+    isExtglob,
+    isGlobstar,
+    negated,
+    negatedExtglob
+  };
+
+  if (opts.tokens === true) {
+    state.maxDepth = 0;
+    if (!isPathSeparator(code)) {
+      tokens.push(token);
+    }
+    state.tokens = tokens;
+  }
+
+  if (opts.parts === true || opts.tokens === true) {
+    let prevIndex;
+
+    for (let idx = 0; idx < slashes.length; idx++) {
+      const n = prevIndex !== undefined ? prevIndex + 1 : start;
+      const i = slashes[idx];
+      const value = input.slice(n, i);
+      if (opts.tokens) {
+        if (idx === 0 && start !== 0) {
+          tokens[idx].isPrefix = true;
+          tokens[idx].value = prefix;
+        } else {
+          tokens[idx].value = value;
+        }
+        depth(tokens[idx]);
+        state.maxDepth += tokens[idx].depth;
+      }
+      if (i >= start) {
+        parts.push(value);
+        prevIndex = i;
+      }
+    }
+
+    const n = prevIndex !== undefined ? prevIndex + 1 : start;
+    const value = input.slice(n);
+    parts.push(value);
+
+    if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+      tokens[tokens.length - 1].value = value;
+      depth(tokens[tokens.length - 1]);
+      state.maxDepth += tokens[tokens.length - 1].depth;
+    }
+
+    state.slashes = slashes;
+    state.parts = parts;
+  }
+
+  return state;
+};
+
+module.exports = scan;
+
+
+/***/ }),
+
+/***/ 4059:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+/*global navigator*/
+
+
+const {
+  REGEX_BACKSLASH,
+  REGEX_REMOVE_BACKSLASH,
+  REGEX_SPECIAL_CHARS,
+  REGEX_SPECIAL_CHARS_GLOBAL
+} = __nccwpck_require__(5595);
+
+exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
+exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
+exports.isRegexChar = str => str.length === 1 && exports.hasRegexChars(str);
+exports.escapeRegex = str => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, '\\$1');
+exports.toPosixSlashes = str => str.replace(REGEX_BACKSLASH, '/');
+
+exports.isWindows = () => {
+  if (typeof navigator !== 'undefined' && navigator.platform) {
+    const platform = navigator.platform.toLowerCase();
+    return platform === 'win32' || platform === 'windows';
+  }
+
+  if (typeof process !== 'undefined' && process.platform) {
+    return process.platform === 'win32';
+  }
+
+  return false;
+};
+
+exports.removeBackslashes = str => {
+  return str.replace(REGEX_REMOVE_BACKSLASH, match => {
+    return match === '\\' ? '' : match;
+  });
+};
+
+exports.escapeLast = (input, char, lastIdx) => {
+  const idx = input.lastIndexOf(char, lastIdx);
+  if (idx === -1) return input;
+  if (input[idx - 1] === '\\') return exports.escapeLast(input, char, idx - 1);
+  return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+};
+
+exports.removePrefix = (input, state = {}) => {
+  let output = input;
+  if (output.startsWith('./')) {
+    output = output.slice(2);
+    state.prefix = './';
+  }
+  return output;
+};
+
+exports.wrapOutput = (input, state = {}, options = {}) => {
+  const prepend = options.contains ? '' : '^';
+  const append = options.contains ? '' : '$';
+
+  let output = `${prepend}(?:${input})${append}`;
+  if (state.negated === true) {
+    output = `(?:^(?!${output}).*$)`;
+  }
+  return output;
+};
+
+exports.basename = (path, { windows } = {}) => {
+  const segs = path.split(windows ? /[\\/]/ : '/');
+  const last = segs[segs.length - 1];
+
+  if (last === '') {
+    return segs[segs.length - 2];
+  }
+
+  return last;
+};
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -31472,7 +33976,7 @@ module.exports = {
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(992);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2373);
 
 
 const USAGE = `Usage: nightshift --task "what to do" [options]
@@ -31557,8 +34061,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/exec/runProcess.ts + 1 modules
 var runProcess = __nccwpck_require__(6119);
-// EXTERNAL MODULE: ./src/main.ts + 334 modules
-var main = __nccwpck_require__(992);
+// EXTERNAL MODULE: ./src/main.ts + 342 modules
+var main = __nccwpck_require__(2373);
 ;// CONCATENATED MODULE: ./src/demo/exampleRepo.ts
 /**
  * The small repository the demo works on: a slug helper with a real bug and
@@ -31933,82 +34437,110 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./src/exec/utf8.ts
+var utf8 = __nccwpck_require__(2494);
 ;// CONCATENATED MODULE: ./src/exec/capOutput.ts
+
 /**
- * Keeps the first and last halves of a stream of bytes within `maxBytes`,
+ * Keeps the first half and the last half of `maxBytes` of a byte stream,
  * however much arrives: a command that floods gigabytes costs no more memory
- * than one that prints a page. What was cut from the middle is said in place.
+ * than one that prints a page (the end lives in a fixed ring buffer). The
+ * start of the output says what a command was doing, the end how it ended;
+ * the middle is what the model can most afford to lose, and it is told so.
  */
-class OutputCap {
-    maxBytes;
-    head = [];
-    headBytes = 0;
-    tail = [];
-    tailBytes = 0;
-    dropped = 0;
-    constructor(maxBytes) {
-        this.maxBytes = maxBytes;
-    }
-    get cutBytes() {
-        return this.dropped;
-    }
-    push(chunk) {
-        const headRoom = Math.floor(this.maxBytes / 2) - this.headBytes;
-        if (headRoom > 0) {
-            const taken = chunk.subarray(0, headRoom);
-            this.head.push(taken);
-            this.headBytes += taken.length;
-            chunk = chunk.subarray(taken.length);
-        }
-        if (chunk.length === 0)
+function capOutput(maxBytes) {
+    const headLimit = Math.max(0, Math.floor(maxBytes / 2));
+    const tailLimit = Math.max(0, Math.floor(maxBytes) - headLimit);
+    // Until the limit is first exceeded everything is kept as it came.
+    let kept = [];
+    let keptBytes = 0;
+    // After that: a fixed head, and a ring holding the newest `tailLimit` bytes.
+    let head;
+    let ring;
+    let ringEnd = 0;
+    let ringFilled = 0;
+    let seen = 0;
+    const writeRing = (chunk) => {
+        if (!ring || tailLimit === 0)
             return;
-        this.tail.push(chunk);
-        this.tailBytes += chunk.length;
-        const tailLimit = this.maxBytes - Math.floor(this.maxBytes / 2);
-        while (this.tailBytes > tailLimit) {
-            const first = this.tail[0];
-            const excess = this.tailBytes - tailLimit;
-            if (first.length <= excess) {
-                this.tail.shift();
-                this.tailBytes -= first.length;
-                this.dropped += first.length;
+        // Only the last `tailLimit` bytes of a big chunk can survive.
+        const source = chunk.length > tailLimit ? chunk.subarray(chunk.length - tailLimit) : chunk;
+        const first = Math.min(source.length, tailLimit - ringEnd);
+        ring.set(source.subarray(0, first), ringEnd);
+        ring.set(source.subarray(first), 0);
+        ringEnd = (ringEnd + source.length) % tailLimit;
+        ringFilled = Math.min(tailLimit, ringFilled + source.length);
+    };
+    return {
+        push(chunk) {
+            seen += chunk.length;
+            if (!head) {
+                if (keptBytes + chunk.length <= maxBytes) {
+                    kept.push(chunk);
+                    keptBytes += chunk.length;
+                    return;
+                }
+                // First overflow: split what was kept into the head and the start of the ring.
+                const all = Buffer.concat([...kept, chunk]);
+                kept = [];
+                head = Buffer.from(all.subarray(0, headLimit));
+                ring = Buffer.alloc(tailLimit);
+                writeRing(all.subarray(headLimit));
+                return;
             }
-            else {
-                this.tail[0] = first.subarray(excess);
-                this.tailBytes -= excess;
-                this.dropped += excess;
-            }
-        }
-    }
-    text() {
-        const head = Buffer.concat(this.head).toString('utf8');
-        const tail = Buffer.concat(this.tail).toString('utf8');
-        if (this.dropped === 0)
-            return head + tail;
-        // Cut points can split a multi-byte character; drop the broken halves rather than show U+FFFD.
-        return `${head.replace(/\uFFFD+$/, '')}\n[… ${this.dropped} bytes cut from the middle of the output …]\n${tail.replace(/^\uFFFD+/, '')}`;
-    }
+            writeRing(chunk);
+        },
+        finish() {
+            if (!head || !ring)
+                return { text: Buffer.concat(kept).toString('utf8'), cutBytes: 0 };
+            // A full ring's oldest byte sits at ringEnd; one never wrapped starts at 0.
+            const tail = ringFilled === tailLimit ? Buffer.concat([ring.subarray(ringEnd), ring.subarray(0, ringEnd)]) : ring.subarray(0, ringEnd);
+            // Cut points can fall inside a character; its broken halves count as cut.
+            const headEnd = (0,utf8/* incompleteTailStart */.H)(head);
+            const tailStart = (0,utf8/* danglingContinuationBytes */.R)(tail);
+            const cutBytes = seen - headEnd - (tail.length - tailStart);
+            const text = head.subarray(0, headEnd).toString('utf8') +
+                `\n[… ${cutBytes} bytes cut from the middle of the output …]\n` +
+                tail.subarray(tailStart).toString('utf8');
+            return { text, cutBytes };
+        },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/exec/runProcess.ts
 
 
+
 /** Time a process group gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 1_000;
 /**
+ * After the child exits (and its group is killed) the pipes normally close at
+ * once; a process that left the group (setsid, a daemon) may hold them open
+ * forever, so we stop waiting for them after this long.
+ */
+const DRAIN_MS = 250;
+/** setTimeout fires at once beyond this (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
  * Starts a program from an argument array (never a shell line of ours) in a
  * process group of its own, stdin closed. At its time limit or on abort the
- * whole group is killed, so grandchildren (`sleep 100 &`) die too, and the
- * promise settles on the child's exit even if a grandchild holds the pipes.
+ * whole group is killed, so grandchildren (`sleep 100 &`) die too; whatever
+ * the group still runs when the child exits is killed as well, so no command
+ * leaves work running behind the agent's back. Never rejects, never hangs.
  */
 function runProcess(opts) {
     const started = performance.now();
-    const cap = new OutputCap(opts.maxOutputBytes);
+    if (opts.signal?.aborted) {
+        return Promise.resolve({ exitCode: null, signalName: null, output: '', timedOut: false, aborted: true, durationMs: 0, truncatedBytes: 0 });
+    }
+    const cap = capOutput(opts.maxOutputBytes);
     return new Promise((resolve) => {
         let timedOut = false;
         let aborted = false;
         let settled = false;
+        let exit = { code: null, signal: null };
         let killTimer;
+        let drainTimer;
         const child = (0,external_node_child_process_.spawn)(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
         const killGroup = (signal) => {
             if (child.pid === undefined)
@@ -32017,26 +34549,12 @@ function runProcess(opts) {
                 process.kill(-child.pid, signal);
             }
             catch {
-                // The group is already gone.
+                // ESRCH: the group is already gone.
             }
         };
         const stop = () => {
             killGroup('SIGTERM');
             killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-        };
-        const finish = (exitCode, signalName) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            opts.signal?.removeEventListener('abort', onAbort);
-            // Whatever the child left running in its group goes with it.
-            killGroup('SIGKILL');
-            if (killTimer)
-                clearTimeout(killTimer);
-            child.stdout?.destroy();
-            child.stderr?.destroy();
-            resolve({ exitCode, signalName, output: cap.text(), timedOut, aborted, durationMs: performance.now() - started, truncatedBytes: cap.cutBytes });
         };
         const onAbort = () => {
             aborted = true;
@@ -32045,21 +34563,105 @@ function runProcess(opts) {
         const timer = setTimeout(() => {
             timedOut = true;
             stop();
-        }, opts.timeoutMs);
-        child.stdout?.on('data', (chunk) => cap.push(chunk));
-        child.stderr?.on('data', (chunk) => cap.push(chunk));
+        }, Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS));
+        const flushers = [collect(child.stdout, cap.push), collect(child.stderr, cap.push)];
+        const finish = () => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            clearTimeout(killTimer);
+            clearTimeout(drainTimer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            child.stdout?.destroy();
+            child.stderr?.destroy();
+            for (const flush of flushers)
+                flush();
+            const { text, cutBytes } = cap.finish();
+            resolve({
+                exitCode: exit.code,
+                signalName: exit.signal,
+                output: text,
+                timedOut,
+                aborted,
+                durationMs: performance.now() - started,
+                truncatedBytes: cutBytes,
+            });
+        };
         child.on('error', (error) => {
-            cap.push(Buffer.from(`failed to start ${opts.file}: ${error.message}\n`));
-            finish(null, null);
+            // Spawn failures (ENOENT, EACCES, a missing cwd) come here, and no 'exit' follows.
+            cap.push(Buffer.from(`failed to start ${opts.file} in ${opts.cwd}: ${error.message}\n`));
+            finish();
         });
-        // Let the pipes drain briefly after exit; a grandchild holding them open must not hold us.
-        child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 50).unref());
-        child.on('close', (code, signal) => finish(code, signal));
-        if (opts.signal?.aborted)
-            onAbort();
-        else
-            opts.signal?.addEventListener('abort', onAbort, { once: true });
+        child.on('exit', (code, signal) => {
+            exit = { code, signal };
+            // It ended on its own terms: a limit reached while the pipes drain must not relabel it.
+            clearTimeout(timer);
+            opts.signal?.removeEventListener('abort', onAbort);
+            // Background jobs the command left die with it; then the pipes close and 'close' settles.
+            killGroup('SIGKILL');
+            drainTimer = setTimeout(finish, DRAIN_MS);
+        });
+        child.on('close', finish);
+        opts.signal?.addEventListener('abort', onAbort, { once: true });
     });
+}
+/**
+ * Feeds a pipe into `push`, holding back a character split between chunks so
+ * that stdout and stderr interleaving never breaks one; returns a function
+ * that pushes whatever is still held back.
+ */
+function collect(stream, push) {
+    let pending = Buffer.alloc(0);
+    stream?.on('data', (chunk) => {
+        const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+        const end = (0,utf8/* incompleteTailStart */.H)(bytes);
+        pending = Buffer.from(bytes.subarray(end));
+        if (end > 0)
+            push(bytes.subarray(0, end));
+    });
+    // A stream destroyed by us may still emit 'error'; it carries nothing the result needs.
+    stream?.on('error', () => undefined);
+    return () => {
+        if (pending.length > 0)
+            push(pending);
+        pending = Buffer.alloc(0);
+    };
+}
+
+
+/***/ }),
+
+/***/ 2494:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ incompleteTailStart),
+/* harmony export */   R: () => (/* binding */ danglingContinuationBytes)
+/* harmony export */ });
+/**
+ * UTF-8 boundaries. Output arrives in chunks cut anywhere, and the output cap
+ * cuts anywhere too; decoding a half character gives U+FFFD, so the halves
+ * are held back (between chunks) or dropped (at a cut) instead.
+ */
+/** Index where a trailing, incomplete multi-byte sequence starts; `bytes.length` when the end is complete. */
+function incompleteTailStart(bytes) {
+    // A sequence is at most 4 bytes, so its lead byte is among the last 4.
+    for (let index = bytes.length - 1; index >= Math.max(0, bytes.length - 4); index -= 1) {
+        const byte = bytes[index];
+        if ((byte & 0xc0) === 0x80)
+            continue; // continuation byte: keep looking for the lead
+        const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+        return index + needed > bytes.length ? index : bytes.length;
+    }
+    return bytes.length;
+}
+/** How many continuation bytes (the rest of a character cut before them) open `bytes`, at most 3. */
+function danglingContinuationBytes(bytes) {
+    let count = 0;
+    while (count < 3 && count < bytes.length && (bytes[count] & 0xc0) === 0x80)
+        count += 1;
+    return count;
 }
 
 
@@ -32071,7 +34673,7 @@ function runProcess(opts) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_local_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2701);
 /* harmony import */ var _demo_runDemo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6795);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(992);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2373);
 
 
 
@@ -32117,7 +34719,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 992:
+/***/ 2373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66014,6 +68616,53 @@ var Anthropic = /* @__PURE__ */ (() => {
     return Anthropic;
 })();
 //# sourceMappingURL=client.mjs.map
+;// CONCATENATED MODULE: ./src/agent/compact.ts
+/**
+ * Replaces the older turns of a long conversation with a summary, keeping the
+ * task and the most recent turns verbatim. The cut falls before an assistant
+ * turn, so every tool_use still meets its tool_result. The result is stable
+ * until the next compaction, so the prompt cache holds in between.
+ */
+function compactConversation(messages, opts) {
+    const [task, ...rest] = messages;
+    if (!task)
+        return messages;
+    let kept = 0;
+    let cut = rest.length;
+    for (let index = rest.length - 1; index >= 0; index -= 1) {
+        kept += opts.estimate(rest[index].content);
+        if (kept > opts.keepTokens)
+            break;
+        if (rest[index].role === 'assistant')
+            cut = index;
+    }
+    // Always keep at least the newest exchange, however large.
+    if (cut >= rest.length)
+        cut = Math.max(0, rest.map((message) => message.role).lastIndexOf('assistant'));
+    if (cut <= 0)
+        return messages;
+    const dropped = rest.slice(0, cut);
+    const notes = dropped
+        .filter((message) => message.role === 'assistant')
+        .flatMap((message) => (typeof message.content === 'string' ? [message.content] : message.content.flatMap((block) => (block.type === 'text' ? [block.text] : []))))
+        .map((text) => text.trim())
+        .filter((text) => text !== '')
+        .slice(-8);
+    const summary = [
+        `<earlier_work_summary>`,
+        `${dropped.length} earlier messages were compacted to keep the conversation within its context limit.`,
+        `Files changed so far: ${opts.record.editedFiles.length > 0 ? opts.record.editedFiles.join(', ') : 'none'}.`,
+        `Actions taken (oldest first, last 40):`,
+        ...opts.record.actions.slice(-40).map((action) => `- ${action}`),
+        ...(opts.record.lastChecks ? ['What the checks said last:', opts.record.lastChecks.slice(0, 3_000)] : []),
+        ...(notes.length > 0 ? ['Your own notes from those turns:', ...notes.map((note) => `- ${note.slice(0, 500)}`)] : []),
+        `</earlier_work_summary>`,
+    ].join('\n');
+    const taskBlocks = typeof task.content === 'string' ? [{ type: 'text', text: task.content }] : task.content;
+    // The task's own first block stays first; the old budget line gives way to the summary.
+    return [{ role: 'user', content: [taskBlocks[0], { type: 'text', text: summary }] }, ...rest.slice(cut)];
+}
+
 ;// CONCATENATED MODULE: ./src/agent/estimate.ts
 /**
  * Token estimate for text not yet sent. Deliberately pessimistic (3 characters
@@ -66078,7 +68727,80 @@ function describeToolCall(call) {
     return line.length > MAX_LENGTH ? `${line.slice(0, MAX_LENGTH - 1)}…` : line;
 }
 
+;// CONCATENATED MODULE: ./src/agent/runTools.ts
+
+/** Runs a response's tool calls in order; the toolbox never throws, so neither does this. */
+async function runToolCalls(opts) {
+    const round = { results: [], records: [], outcomes: [], changedFiles: [] };
+    for (const block of opts.calls) {
+        const call = { id: block.id, name: block.name, input: block.input };
+        const started = performance.now();
+        const outcome = await opts.toolbox.run(call);
+        const ms = performance.now() - started;
+        round.changedFiles.push(...(outcome.changedFiles ?? []));
+        round.records.push({ name: call.name, summary: describeToolCall(call), isError: outcome.isError, ms });
+        round.outcomes.push({ name: call.name, input: call.input, output: outcome.content, isError: outcome.isError });
+        round.results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.content || '(no output)', is_error: outcome.isError });
+        opts.transcript?.record({ type: 'tool', step: opts.step, name: call.name, input: call.input, isError: outcome.isError, output: outcome.content, ms });
+    }
+    return round;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/agent/stuckDetector.ts
+
+const SAME_FAILURE_LIMIT = 3;
+const IDLE_STEP_LIMIT = 6;
+/**
+ * Notices a run going round in circles: the same failing call made again and
+ * again, or a stretch of steps that only repeat calls already made with the
+ * same result (no file changed, nothing new learned). The agent is warned
+ * once; if it carries on, the run ends `stuck` instead of spending the rest
+ * of its budget.
+ */
+class StuckDetector {
+    seen = new Map();
+    failures = new Map();
+    idleSteps = 0;
+    warned = false;
+    /** Feeds one step: its tool calls with their outcomes, and whether any file changed. */
+    observe(calls, changedFiles) {
+        let learned = changedFiles || calls.length === 0;
+        let repeatedFailure;
+        for (const call of calls) {
+            const signature = `${call.name} ${JSON.stringify(call.input)}`;
+            const outputHash = (0,external_node_crypto_.createHash)('sha1').update(call.output).digest('hex');
+            if (this.seen.get(signature) !== outputHash)
+                learned = true;
+            this.seen.set(signature, outputHash);
+            if (call.isError) {
+                const count = (this.failures.get(signature) ?? 0) + 1;
+                this.failures.set(signature, count);
+                if (count >= SAME_FAILURE_LIMIT)
+                    repeatedFailure = `${signature.slice(0, 200)} failed ${count} times with the same input`;
+            }
+        }
+        this.idleSteps = learned ? 0 : this.idleSteps + 1;
+        const evidence = repeatedFailure ?? (this.idleSteps >= IDLE_STEP_LIMIT ? `${this.idleSteps} steps in a row repeated earlier calls with the same results and changed no file` : undefined);
+        if (!evidence)
+            return { kind: 'ok' };
+        if (!this.warned) {
+            this.warned = true;
+            this.idleSteps = 0;
+            this.failures.clear();
+            return {
+                kind: 'warn',
+                message: `You seem to be stuck: ${evidence}. Change approach — read the error, try something different — or finish now and report what blocks you.`,
+            };
+        }
+        return { kind: 'stuck', evidence };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/agent/loop.ts
+
+
 
 
 
@@ -66088,17 +68810,18 @@ function describeToolCall(call) {
 /** A stream cut mid-message is not retried by the SDK (it already had a 200), so the loop retries it. */
 const STREAM_ATTEMPTS = 3;
 async function runAgent(opts) {
-    const { client, meter, toolbox } = opts;
+    const { client, meter, toolbox, transcript } = opts;
     const signal = AbortSignal.any([opts.deadline, opts.cancel]);
-    const messages = [
-        { role: 'user', content: [{ type: 'text', text: opts.task }, { type: 'text', text: meter.describeRemaining() }] },
-    ];
+    let messages = [{ role: 'user', content: [{ type: 'text', text: opts.task }, { type: 'text', text: meter.describeRemaining() }] }];
     const steps = [];
     const editedFiles = new Set();
-    let promptTokensEstimate = estimateTokens({ system: opts.system, tools: toolbox.definitions, messages }) + HIDDEN_TOOL_PROMPT_TOKENS;
-    let newPromptTokens = promptTokensEstimate;
+    const stuck = new StuckDetector();
+    const fullPrompt = () => estimateTokens({ system: opts.system, tools: toolbox.definitions, messages }) + HIDDEN_TOOL_PROMPT_TOKENS;
+    let promptTokens = fullPrompt();
+    let newPromptTokens = promptTokens;
     let finalText = '';
     let sentMessages = 0;
+    let lastChecks;
     const end = (status, reason, stoppedBy) => ({
         status, reason, stoppedBy, finalText, steps, spent: meter.snapshot(), editedFiles: [...editedFiles].sort(),
     });
@@ -66111,16 +68834,22 @@ async function runAgent(opts) {
     };
     for (;;) {
         const stepStart = performance.now();
-        const plan = meter.planRequest({ promptTokensEstimate, newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
+        if (promptTokens > opts.contextCeilingTokens * 0.8) {
+            messages = compactConversation(messages, { keepTokens: opts.contextCeilingTokens * 0.3, estimate: estimateTokens, record: { ...workRecord(steps, editedFiles), lastChecks } });
+            promptTokens = newPromptTokens = fullPrompt();
+            sentMessages = 0;
+            transcript?.record({ type: 'compaction', step: steps.length, promptTokens });
+        }
+        const plan = meter.planRequest({ promptTokensEstimate: promptTokens, newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
         if (!plan.ok)
             return end('budget-exhausted', plan.reason, plan.budget);
         const index = meter.startStep();
-        opts.transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: messages.slice(sentMessages) });
+        transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: messages.slice(sentMessages) });
         sentMessages = messages.length;
-        const request = buildRequest({ model: opts.model, system: opts.system, tools: toolbox.definitions, messages, maxOutputTokens: plan.maxOutputTokens });
         const modelStart = performance.now();
         let response;
         try {
+            const request = buildRequest({ model: opts.model, system: opts.system, tools: toolbox.definitions, messages, maxOutputTokens: plan.maxOutputTokens });
             response = await streamWithRetry(client, request, signal);
         }
         catch (error) {
@@ -66128,53 +68857,55 @@ async function runAgent(opts) {
         }
         const modelMs = performance.now() - modelStart;
         const usage = usageFromResponse(response.usage);
-        opts.transcript?.record({ type: 'response', step: index, stopReason: response.stop_reason, content: response.content, usage, ms: modelMs });
         meter.record(usage);
+        transcript?.record({ type: 'response', step: index, stopReason: response.stop_reason, content: response.content, usage, ms: modelMs });
         messages.push({ role: 'assistant', content: response.content });
         finalText = textOf(response) || finalText;
-        const calls = response.content.filter((block) => block.type === 'tool_use');
         const toolStart = performance.now();
-        const results = [];
-        const toolCalls = [];
-        for (const block of calls) {
-            const call = { id: block.id, name: block.name, input: block.input };
-            const started = performance.now();
-            const outcome = await toolbox.run(call);
-            outcome.changedFiles?.forEach((file) => editedFiles.add(file));
-            const ms = performance.now() - started;
-            toolCalls.push({ name: call.name, summary: describeToolCall(call), isError: outcome.isError, ms });
-            opts.transcript?.record({ type: 'tool', step: index, name: call.name, input: call.input, isError: outcome.isError, output: outcome.content, ms });
-            results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.content || '(no output)', is_error: outcome.isError });
-        }
+        const calls = response.content.filter((block) => block.type === 'tool_use');
+        const round = await runToolCalls({ calls, toolbox, step: index, transcript });
+        round.changedFiles.forEach((file) => editedFiles.add(file));
+        lastChecks = round.outcomes.findLast((outcome) => outcome.name === 'run_checks')?.output ?? lastChecks;
         // The model finished its turn without a tool call: the gate decides whether it is done.
         const finished = calls.length === 0 && response.stop_reason !== 'max_tokens';
         const decision = finished && opts.gate ? await opts.gate.review() : { accept: true };
+        const verdict = stuck.observe(round.outcomes, round.changedFiles.length > 0);
         const toolMs = performance.now() - toolStart;
-        steps.push({
+        const step = {
             index, modelMs, toolMs, ownMs: performance.now() - stepStart - modelMs - toolMs,
-            usage, costUsd: costUsd(usage, meter.price), stopReason: response.stop_reason, toolCalls,
-        });
-        const step = steps[steps.length - 1];
-        opts.transcript?.record({ type: 'step', step: index, modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
+            usage, costUsd: costUsd(usage, meter.price), stopReason: response.stop_reason, toolCalls: round.records,
+        };
+        steps.push(step);
+        transcript?.record({ type: 'step', step: index, modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
         opts.onStep?.(step);
         const stop = interrupted();
         if (stop)
             return stop;
-        if (finished && decision.accept) {
+        if (finished && decision.accept)
             return end('completed', response.stop_reason === 'refusal' ? 'the model declined the task' : 'the agent finished');
-        }
         if (!decision.accept && decision.final)
             return end('failed', decision.reason);
-        const note = !decision.accept ? decision.feedback : calls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined;
-        const next = {
-            role: 'user',
-            content: [...results, ...(note ? [{ type: 'text', text: note }] : []), { type: 'text', text: meter.describeRemaining() }],
-        };
+        if (!decision.accept)
+            lastChecks = decision.feedback;
+        if (verdict.kind === 'stuck')
+            return end('stuck', `the agent was stuck and did not recover after a warning: ${verdict.evidence}`);
+        const notes = [
+            !decision.accept ? decision.feedback : calls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined,
+            verdict.kind === 'warn' ? verdict.message : undefined,
+            meter.describeRemaining(),
+        ].filter((note) => note !== undefined);
+        const next = { role: 'user', content: [...round.results, ...notes.map((note) => ({ type: 'text', text: note }))] };
         messages.push(next);
         // What was billed last time is the prefix now; only the answer and the new turn are new.
         newPromptTokens = estimateTokens(response.content) + estimateTokens(next.content);
-        promptTokensEstimate = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
+        promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
     }
+}
+function workRecord(steps, editedFiles) {
+    return {
+        editedFiles: [...editedFiles].sort(),
+        actions: steps.flatMap((step) => step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${call.summary}`)),
+    };
 }
 async function streamWithRetry(client, request, signal) {
     for (let attempt = 1;; attempt += 1) {
@@ -66182,6 +68913,7 @@ async function streamWithRetry(client, request, signal) {
             return await client.messages.stream(request, { signal }).finalMessage();
         }
         catch (error) {
+            // HTTP errors were already retried by the SDK; what is left to retry is a stream that broke after its 200.
             const retryable = !signal.aborted && !(error instanceof Anthropic.APIError && error.status !== undefined);
             if (!retryable || attempt >= STREAM_ATTEMPTS)
                 throw error;
@@ -70689,9 +73421,9 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
     }
     return nextSchema._zod.run({ value, issues: left.issues }, ctx);
 }
-const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
+const $ZodPreprocess = /*@__PURE__*/ $constructor("$ZodPreprocess", (inst, def) => {
     $ZodPipe.init(inst, def);
-})));
+});
 const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
     $ZodType.init(inst, def);
     defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
@@ -75644,10 +78376,10 @@ function invertCodec(codec) {
         reverseTransform: def.transform,
     });
 }
-const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
+const ZodPreprocess = /*@__PURE__*/ $constructor("ZodPreprocess", (inst, def) => {
     ZodPipe.init(inst, def);
-    core.$ZodPreprocess.init(inst, def);
-})));
+    $ZodPreprocess.init(inst, def);
+});
 const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
     $ZodReadonly.init(inst, def);
     ZodType.init(inst, def);
@@ -75918,6 +78650,27 @@ function identity(name) {
         return { name: match[1], email: match[2] };
     });
 }
+/**
+ * One regular expression per line, added to the built-in blocked commands.
+ * Every line is compiled here so a typo fails the run before any model call.
+ */
+function regexLines(name) {
+    return schemas_string().transform((raw, ctx) => {
+        const patterns = [];
+        raw.split(/\r?\n/).forEach((line, index) => {
+            const text = line.trim();
+            if (text === '' || text.startsWith('#'))
+                return;
+            try {
+                patterns.push(new RegExp(text));
+            }
+            catch (error) {
+                ctx.addIssue({ code: 'custom', message: `${name} line ${index + 1} must be a valid regular expression, got ${showValue(text)} (${error.message})` });
+            }
+        });
+        return patterns;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 
@@ -75946,6 +78699,10 @@ const INPUT_DEFAULTS = {
     commit_author: 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
     labels: '',
     reviewers: '',
+    context_ceiling_tokens: '150000',
+    protected_paths: '.github/workflows/**\n.git/**',
+    blocked_commands: '',
+    secret_env: '',
 };
 const INPUT_NAMES = Object.keys(INPUT_DEFAULTS);
 const inputSchema = object({
@@ -75970,6 +78727,10 @@ const inputSchema = object({
     commit_author: identity('commit_author'),
     labels: nameList(),
     reviewers: nameList(),
+    context_ceiling_tokens: wholeNumber('context_ceiling_tokens', 20_000, 1_000_000),
+    protected_paths: commandLines(),
+    blocked_commands: regexLines('blocked_commands'),
+    secret_env: nameList(),
 })
     .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -75993,6 +78754,10 @@ const inputSchema = object({
     commitAuthor: inputs.commit_author,
     labels: inputs.labels,
     reviewers: inputs.reviewers.map((name) => name.replace(/^@/, '')),
+    contextCeilingTokens: inputs.context_ceiling_tokens,
+    protectedPaths: inputs.protected_paths,
+    blockedCommands: inputs.blocked_commands,
+    secretEnv: inputs.secret_env,
 }));
 
 ;// CONCATENATED MODULE: ./src/config/readConfig.ts
@@ -76047,13 +78812,16 @@ const SECRET_NAMES = [
 /**
  * The environment every program we start gets: the runner's, minus its
  * tokens, every action input (INPUT_* may carry keys) and any names the
- * workflow declares secret; git may never prompt for credentials.
+ * workflow declares secret. Names compare case-insensitively, so a
+ * `github_token` spelling does not slip through. git may never prompt for
+ * credentials: with stdin closed a prompt would only hang until the timeout.
  */
 function scrubbedEnv(source, extraSecretNames = []) {
-    const drop = new Set([...SECRET_NAMES, ...extraSecretNames.map((name) => name.toUpperCase())]);
+    const drop = new Set([...SECRET_NAMES, ...extraSecretNames].map((name) => name.toUpperCase()));
     const env = {};
     for (const [name, value] of Object.entries(source)) {
-        if (value === undefined || name.startsWith('INPUT_') || drop.has(name.toUpperCase()))
+        const upper = name.toUpperCase();
+        if (value === undefined || upper.startsWith('INPUT_') || drop.has(upper))
             continue;
         env[name] = value;
     }
@@ -81459,6 +84227,7 @@ const STATUS_LABEL = {
     failed: '❌ failed',
     'budget-exhausted': '⏳ budget exhausted',
     cancelled: '🛑 cancelled',
+    stuck: '🔁 stuck',
 };
 /** Lowers markdown headings by `levels`, so the agent's `## Summary` sits under our `###` sections. */
 function demoteHeadings(text, levels = 2) {
@@ -81802,6 +84571,37 @@ async function remoteDefaultBranch(local) {
     return result.exitCode === 0 ? result.output.trim().replace(/^origin\//, '') : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/publish/credentials.ts
+
+/**
+ * actions/checkout leaves the token in .git/config as an `http.<url>.extraheader`
+ * so later steps can push. The agent's shell could read it there, so it is
+ * removed before the agent starts; our own push authenticates at push time.
+ */
+async function removePersistedCredentials(local) {
+    const found = await tryGit(local, ['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$']);
+    if (found.exitCode !== 0)
+        return [];
+    const keys = [...new Set(found.output.split('\n').map((line) => line.trim()).filter(Boolean))];
+    for (const key of keys)
+        await git(local, ['config', '--local', '--unset-all', key]);
+    return keys;
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/guard/protectedPaths.ts
+
+/** A matcher for `protected_paths` globs: the agent may read these paths but never change them. */
+function protectedMatcher(globs) {
+    if (globs.length === 0)
+        return () => false;
+    const match = picomatch_default()(globs, { dot: true });
+    // `.git/**` should also cover `.git` itself and nested repositories' `.git` folders.
+    return (path) => match(path) || match(`${path}/`) || globs.some((glob) => glob.endsWith('/**') && path === glob.slice(0, -3));
+}
+
 ;// CONCATENATED MODULE: ./src/publish/commitWork.ts
 
 /**
@@ -82023,7 +84823,42 @@ function lastLine(output) {
     return lines.at(-1) ?? 'no reason given';
 }
 
+;// CONCATENATED MODULE: ./src/publish/revertProtected.ts
+
+
+
+/**
+ * The last fence before commit: whatever route changed a protected path (the
+ * editor refuses, but a shell command can still write), the change is undone
+ * here and reported. Tracked files are restored from HEAD; new files removed.
+ */
+async function revertProtectedChanges(local, isProtected) {
+    const status = await git(local, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+    const entries = status.split('\0');
+    const reverted = [];
+    for (let index = 0; index < entries.length; index += 1) {
+        const entry = entries[index];
+        if (entry.length < 4)
+            continue;
+        const code = entry.slice(0, 2);
+        const path = entry.slice(3);
+        const renamedFrom = code[0] === 'R' || code[0] === 'C' ? entries[++index] : undefined;
+        for (const candidate of [path, renamedFrom].filter((item) => !!item && isProtected(item))) {
+            const tracked = (await tryGit(local, ['cat-file', '-e', `HEAD:${candidate}`])).exitCode === 0;
+            if (tracked)
+                await git(local, ['checkout', 'HEAD', '--', candidate]);
+            else {
+                await tryGit(local, ['rm', '--cached', '--quiet', '--', candidate]);
+                await (0,promises_.rm)((0,external_node_path_.join)(local.cwd, candidate), { force: true, recursive: true });
+            }
+            reverted.push(candidate);
+        }
+    }
+    return reverted;
+}
+
 ;// CONCATENATED MODULE: ./src/publish/publishWork.ts
+
 
 
 
@@ -82041,6 +84876,9 @@ function lastLine(output) {
 async function publishWork(report, opts) {
     const notes = [];
     const pub = { baseBranch: opts.work.baseBranch, notes };
+    for (const path of await revertProtectedChanges(opts.local, opts.isProtected)) {
+        notes.push(`a change to the protected path ${path} was undone before commit (protected_paths)`);
+    }
     const commit = await commitWork({
         git: opts.local,
         author: opts.author,
@@ -82235,28 +85073,41 @@ async function writeSummary(report) {
     await summary.addRaw(renderSummary(report)).write();
 }
 
+// EXTERNAL MODULE: ./src/exec/utf8.ts
+var utf8 = __nccwpck_require__(2494);
+;// CONCATENATED MODULE: ./src/tools/errors.ts
+/**
+ * Bad input from the model (a path outside the workspace, an ambiguous
+ * old_str...). Its message goes back to the model verbatim as an error
+ * result, so it says what was wrong and, where it can, what to do instead.
+ */
+class ToolInputError extends Error {
+    name = 'ToolInputError';
+}
+
 ;// CONCATENATED MODULE: ./src/tools/shell.ts
 
 /**
- * Runs one command line with bash in the workspace. The command text is the
- * model's or the workflow's, passed as a single argument to `bash -c`: we
- * never splice strings into a shell line ourselves.
+ * Runs one command line with bash in the workspace, under the run's limits.
+ * The command text is the model's or the workflow's, passed as a single
+ * argument to `bash -c`: we never splice strings into a shell line ourselves.
+ * No profile or rc files: the environment is exactly the scrubbed one.
  */
-function runShell(opts) {
+function runShell(ctx, command) {
     return (0,runProcess/* runProcess */.R)({
         file: 'bash',
-        args: ['--noprofile', '--norc', '-c', opts.command],
-        cwd: opts.cwd,
-        env: opts.env,
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        maxOutputBytes: opts.maxOutputBytes,
+        args: ['--noprofile', '--norc', '-c', command],
+        cwd: ctx.workspace,
+        env: ctx.env,
+        timeoutMs: ctx.commandTimeoutMs,
+        signal: ctx.signal,
+        maxOutputBytes: ctx.maxOutputBytes,
     });
 }
-/** The last line a command's result ends with when it did not simply succeed. */
+/** The bracketed last line of a command's result when it did not simply succeed. */
 function endNote(result, timeoutMs) {
     if (result.timedOut)
-        return `[timed out after ${Math.round(timeoutMs / 1000)}s; process group killed]`;
+        return `[timed out after ${formatSeconds(timeoutMs)}; process group killed]`;
     if (result.aborted)
         return '[stopped: the run is ending (time budget or cancellation); process group killed]';
     if (result.signalName)
@@ -82265,17 +85116,50 @@ function endNote(result, timeoutMs) {
         return `[exit code ${result.exitCode}]`;
     return undefined;
 }
+/** `30s`, `1.5s`, `0.2s`: limits read as people set them. */
+function formatSeconds(ms) {
+    return `${Number((ms / 1000).toFixed(1))}s`;
+}
 
 ;// CONCATENATED MODULE: ./src/tools/runChecks.ts
 
 
-const runChecksInput = object({});
-/** Runs the declared verification commands in order, each in a fresh shell; all run even when one fails. */
+
+
+const runChecksInput = object({
+    only: array(schemas_number().int().min(1)).optional().describe('run only these checks (1-based); default all'),
+});
+/** Bytes of a failing check's output shown to the model, at least; the end of the output is where the failure is. */
+const MIN_TAIL_BYTES = 2_000;
+/** A tail starts at a line when one begins this close to the cut. */
+const LINE_SNAP_BYTES = 200;
+const NOT_RUN = '[not run: the run is ending (time budget or cancellation)]';
+/**
+ * Runs verification commands in order, each in a fresh shell in the
+ * workspace with the per-command time limit. All run even when one fails, so
+ * the model sees every problem at once. Once the run is ending the rest are
+ * reported as not run (and not passed): there is one result per command, and
+ * an empty list can never read as "all passed". The final gate uses this.
+ */
 async function runCheckCommands(ctx, commands) {
+    return (await runLabelled(ctx, commands)).map(({ label: _label, ...result }) => result);
+}
+async function runLabelled(ctx, commands) {
     const results = [];
     for (const command of commands) {
-        const result = await runShell({ command, cwd: ctx.workspace, env: ctx.env, timeoutMs: ctx.commandTimeoutMs, signal: ctx.signal, maxOutputBytes: ctx.maxOutputBytes });
+        if (ctx.signal.aborted) {
+            results.push({ command, passed: false, exitCode: null, timedOut: false, durationMs: 0, output: NOT_RUN, label: 'not run' });
+            continue;
+        }
+        const result = await runShell(ctx, command);
         const note = endNote(result, ctx.commandTimeoutMs);
+        const label = result.timedOut
+            ? 'timed out'
+            : result.aborted
+                ? 'stopped'
+                : result.signalName
+                    ? `killed by ${result.signalName}`
+                    : `exit ${result.exitCode}`;
         results.push({
             command,
             passed: note === undefined,
@@ -82283,121 +85167,308 @@ async function runCheckCommands(ctx, commands) {
             timedOut: result.timedOut,
             durationMs: result.durationMs,
             output: [result.output.trimEnd(), note].filter(Boolean).join('\n'),
+            label,
         });
-        if (ctx.signal.aborted)
-            break;
     }
     return results;
 }
-/** The run_checks tool: the same commands the final gate runs, whenever the agent wants. */
-async function runChecks(ctx) {
-    if (ctx.checks.length === 0)
-        return { content: 'No verification commands were declared for this repository.', isError: false };
-    const results = await runCheckCommands(ctx, ctx.checks);
+/** The run_checks tool: the declared checks, whenever the agent wants to know where it stands. */
+async function runChecks(ctx, input) {
+    if (ctx.checks.length === 0) {
+        return { content: 'No verification commands were declared for this repository; nothing to run. Verify with bash instead.', isError: false };
+    }
+    const results = await runLabelled(ctx, selectChecks(ctx.checks, input.only));
+    const failures = results.filter((result) => !result.passed).length;
+    // The failures share the output budget one command gets.
+    const tailBytes = Math.max(MIN_TAIL_BYTES, Math.floor(ctx.maxOutputBytes / Math.max(1, failures)));
     const lines = results.map((result) => {
-        const seconds = `${(result.durationMs / 1000).toFixed(1)}s`;
-        return result.passed
-            ? `✔ ${result.command} (${seconds})`
-            : `✘ ${result.command} (${result.timedOut ? 'timed out' : `exit ${result.exitCode}`}, ${seconds})\n${result.output}`;
+        const seconds = formatSeconds(result.durationMs);
+        if (result.passed)
+            return `✔ ${result.command} (${seconds})`;
+        return `✘ ${result.command} (${result.label}, ${seconds})\n${runChecks_tail(result.output, tailBytes)}`;
     });
-    const failed = results.filter((result) => !result.passed).length;
-    return { content: `${failed === 0 ? 'All checks passed.' : `${failed} of ${results.length} checks failed.`}\n${lines.join('\n')}`, isError: failed > 0 };
+    return { content: [summarize(results.length, failures), ...lines].join('\n'), isError: failures > 0 };
+}
+function summarize(total, failures) {
+    if (total === 1)
+        return failures === 0 ? 'The check passed.' : 'The check failed.';
+    return failures === 0 ? `All ${total} checks passed.` : `${failures} of ${total} checks failed.`;
+}
+function selectChecks(checks, only) {
+    if (!only || only.length === 0)
+        return checks;
+    return only.map((number) => {
+        const check = checks[number - 1];
+        if (check === undefined) {
+            const known = checks.map((command, index) => `${index + 1}: ${command}`).join('; ');
+            throw new ToolInputError(`run_checks has no check ${number}; the declared checks are ${known}`);
+        }
+        return check;
+    });
+}
+/** The end of a failing check's output, from a line start where possible, saying how much came before. */
+function runChecks_tail(text, maxBytes) {
+    const bytes = Buffer.from(text);
+    if (bytes.length <= maxBytes)
+        return text;
+    let start = bytes.length - maxBytes;
+    const newline = bytes.indexOf(10, start);
+    if (newline !== -1 && newline - start < LINE_SNAP_BYTES && newline < bytes.length - 1)
+        start = newline + 1;
+    else
+        start += (0,utf8/* danglingContinuationBytes */.R)(bytes.subarray(start));
+    return `[… ${start} earlier bytes not shown …]\n${bytes.subarray(start).toString('utf8')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/tools/bash.ts
 
 
+const BASH_NAME = 'bash';
 const bashInput = object({
-    command: schemas_string().optional(),
-    restart: schemas_boolean().optional(),
+    // Optional because a restart-only call carries no command.
+    command: schemas_string().optional().describe('the bash command to run'),
+    restart: schemas_boolean().optional().describe('restart the shell (no-op: every command gets a fresh shell)'),
 });
 /**
- * The Anthropic-defined bash tool. Each command runs in a fresh shell (no
- * state carries between calls), so `restart` has nothing to reset.
+ * The Anthropic-defined bash tool (`bash_20250124`). Unlike the reference
+ * implementation there is no persistent shell: each command is a fresh
+ * `bash -c` in the workspace root, so `cd` and variables do not carry over
+ * and `restart` has nothing to reset. That trade buys a hard time limit and
+ * a clean kill of the whole process group for every command.
  */
 async function runBash(ctx, input) {
-    if (input.restart)
-        return { content: 'shell restarted (every command already runs in a fresh shell)', isError: false };
-    if (!input.command || input.command.trim() === '')
-        return { content: 'bash needs a command', isError: true };
-    const result = await runShell({
-        command: input.command, cwd: ctx.workspace, env: ctx.env, timeoutMs: ctx.commandTimeoutMs, signal: ctx.signal, maxOutputBytes: ctx.maxOutputBytes,
-    });
+    const command = input.command?.trim() ? input.command : undefined;
+    if (command === undefined) {
+        if (input.restart)
+            return { content: 'shell restarted (every command runs in a fresh shell anyway)', isError: false };
+        return { content: 'bash needs a non-empty command', isError: true };
+    }
+    const result = await runShell(ctx, command);
     const note = endNote(result, ctx.commandTimeoutMs);
     const output = result.output.trimEnd();
-    return { content: [output || '(no output)', note].filter(Boolean).join('\n'), isError: note !== undefined };
-}
-
-;// CONCATENATED MODULE: ./src/tools/errors.ts
-/** Bad input from the model: its message goes back to the model as an error result. */
-class ToolInputError extends Error {
-    name = 'ToolInputError';
+    return { content: [output === '' ? '(no output)' : output, note].filter(Boolean).join('\n'), isError: note !== undefined };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/workspace.ts
 
 
 
+/** Like the kernel's ELOOP limit: a chain of links this long is a loop. */
+const MAX_LINK_HOPS = 40;
 /**
  * Confines a path the model gave to the workspace. Relative paths are taken
- * from the root; absolute ones only when inside it. Symlinks are resolved, so
- * a link pointing out of the tree is refused; `.git/` is never writable.
+ * from the root; absolute ones only when inside it (the Anthropic editor tool
+ * sends absolute paths). Symlinks are followed one component at a time, so a
+ * link pointing out of the tree is refused for reads and writes alike, even
+ * when its target does not exist yet (writing through it would create it).
+ * `.git` is never writable: a model that rewrites hooks or config could run
+ * code in later git commands, or publish what it was not asked to.
  */
 async function resolveInWorkspace(root, userPath, opts) {
+    const shown = JSON.stringify(userPath);
     if (userPath.trim() === '')
         throw new ToolInputError('path is empty');
-    if (userPath.startsWith('~'))
-        throw new ToolInputError(`path "${userPath}" uses ~, which is not supported; give a path inside the workspace`);
     if (userPath.includes('\0'))
-        throw new ToolInputError(`path ${JSON.stringify(userPath)} contains a NUL byte`);
-    const absolute = (0,external_node_path_.isAbsolute)(userPath) ? (0,external_node_path_.resolve)(userPath) : (0,external_node_path_.resolve)(root, userPath);
-    if (!isInside(root, absolute))
-        throw new ToolInputError(`path "${userPath}" is outside the workspace`);
-    const real = await realPathOfNearest(absolute);
-    if (!isInside(root, real)) {
-        throw new ToolInputError(`path "${userPath}" resolves outside the workspace (symlink to ${real})`);
+        throw new ToolInputError(`path ${shown} contains a NUL byte`);
+    if (userPath.startsWith('~'))
+        throw new ToolInputError(`path ${shown} uses ~, which is not supported; give a path inside the workspace`);
+    const realRoot = await (0,promises_.realpath)(root);
+    const lexical = (0,external_node_path_.isAbsolute)(userPath) ? (0,external_node_path_.resolve)(userPath) : (0,external_node_path_.resolve)(realRoot, userPath);
+    if (!isInside(realRoot, lexical)) {
+        // An absolute path was probably guessed (`/repo/...`): say where the workspace is.
+        const where = (0,external_node_path_.isAbsolute)(userPath) ? ` (${realRoot})` : '';
+        throw new ToolInputError(`path ${shown} is outside the workspace${where}`);
     }
-    const rel = toPosix((0,external_node_path_.relative)(root, real)) || '.';
-    if (opts.forWrite && rel.split('/').includes('.git')) {
-        throw new ToolInputError(`path "${userPath}" is inside .git/, which is read-only`);
+    const followed = await follow(realRoot, lexical, 0);
+    if ('tooManyLinks' in followed)
+        throw new ToolInputError(`path ${shown} has too many levels of symbolic links`);
+    if ('escapesTo' in followed)
+        throw new ToolInputError(`path ${shown} resolves outside the workspace (symlink to ${followed.escapesTo})`);
+    const rel = toPosix((0,external_node_path_.relative)(realRoot, followed.real)) || '.';
+    // Both spellings count: `.git/x` itself, and a link that lands inside some `.git`.
+    const lexicalRel = toPosix((0,external_node_path_.relative)(realRoot, lexical));
+    if (opts.forWrite && (hasGitComponent(rel) || hasGitComponent(lexicalRel))) {
+        throw new ToolInputError(`path ${shown} is inside .git/, which is read-only`);
     }
-    return { absolute: real, relative: rel };
+    return { absolute: followed.real, relative: rel };
+}
+/** stat, or undefined when nothing is there (a missing path, or a file used as a directory). */
+async function statOrUndefined(absolute) {
+    try {
+        return await (0,promises_.stat)(absolute);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * Walks `path` (absolute, normalized, lexically inside `root`) from the root
+ * one component at a time, following symlinks as the kernel would. Returns
+ * the real path (its missing tail appended as given), or the target of the
+ * first link that leaves the root.
+ */
+async function follow(root, path, hops) {
+    const parts = (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).filter((part) => part !== '');
+    let current = root;
+    for (const [index, part] of parts.entries()) {
+        const next = (0,external_node_path_.join)(current, part);
+        const info = await (0,promises_.lstat)(next).catch((error) => {
+            // Not there (yet), or a file used as a directory: nothing below can be a link.
+            if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+                return undefined;
+            throw error;
+        });
+        if (!info)
+            return { real: (0,external_node_path_.join)(next, ...parts.slice(index + 1)) };
+        if (!info.isSymbolicLink()) {
+            current = next;
+            continue;
+        }
+        if (hops >= MAX_LINK_HOPS)
+            return { tooManyLinks: true };
+        const raw = await (0,promises_.readlink)(next);
+        // When the target exists the kernel says where it really is (`..` after a link included).
+        const real = await (0,promises_.realpath)((0,external_node_path_.isAbsolute)(raw) ? raw : `${current}${external_node_path_.sep}${raw}`).catch(() => undefined);
+        if (real !== undefined) {
+            if (!isInside(root, real))
+                return { escapesTo: real };
+            current = real;
+            continue;
+        }
+        // A dangling link (or a loop): follow its spelling, which is what a write would create.
+        const target = (0,external_node_path_.resolve)(current, raw);
+        if (!isInside(root, target))
+            return { escapesTo: target };
+        const resolved = await follow(root, target, hops + 1);
+        if (!('real' in resolved))
+            return resolved;
+        current = resolved.real;
+    }
+    return { real: current };
 }
 function isInside(root, path) {
     const rel = (0,external_node_path_.relative)(root, path);
-    return rel === '' || (!rel.startsWith(`..${external_node_path_.sep}`) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(rel));
 }
-/**
- * realpath of the path, or of its nearest existing ancestor joined with the
- * rest (for files not yet created). A dangling symlink is followed by hand,
- * since writing through it would create its target.
- */
-async function realPathOfNearest(path, depth = 0) {
-    const missing = [];
-    let current = path;
-    for (;;) {
-        try {
-            const real = await (0,promises_.realpath)(current);
-            return missing.length === 0 ? real : (0,external_node_path_.join)(real, ...missing.reverse());
-        }
-        catch (error) {
-            if (error.code !== 'ENOENT')
-                throw error;
-            const link = await (0,promises_.lstat)(current).catch(() => undefined);
-            if (link?.isSymbolicLink() && depth < 40) {
-                const target = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(current), await (0,promises_.readlink)(current));
-                return realPathOfNearest(missing.length === 0 ? target : (0,external_node_path_.join)(target, ...missing.reverse()), depth + 1);
-            }
-            const parent = (0,external_node_path_.dirname)(current);
-            if (parent === current)
-                return path;
-            missing.push((0,external_node_path_.basename)(current));
-            current = parent;
-        }
-    }
+function hasGitComponent(rel) {
+    return rel.split('/').includes('.git');
 }
 function toPosix(path) {
     return external_node_path_.sep === '/' ? path : path.split(external_node_path_.sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/tools/editorView.ts
+
+
+
+
+
+/** Larger views are cut at a line boundary; the model can ask for a line range. */
+const MAX_VIEW_BYTES = 256 * 1024;
+/** Git's own heuristic: a NUL byte early on means binary. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+const MAX_DIRECTORY_ENTRIES = 1_000;
+/**
+ * The editor's `view`: a file with numbered lines (`     1\ttext`, as the
+ * Anthropic tool prints them), optionally a line range; a directory as its
+ * entries, non-recursively. Binary files are described, never dumped.
+ */
+async function viewPath(target, range) {
+    const info = await statOrUndefined(target.absolute);
+    if (!info)
+        throw new ToolInputError(`${target.relative} does not exist`);
+    if (info.isDirectory())
+        return listDirectory(target);
+    // A FIFO or device would block the read forever.
+    if (!info.isFile())
+        throw new ToolInputError(`${target.relative} is not a regular file`);
+    if (await isBinaryFile(target.absolute))
+        return `${target.relative}: binary file, ${info.size} bytes (not shown)`;
+    const [start, end] = range ?? [1, -1];
+    if (end !== -1 && end < start)
+        throw new ToolInputError(`view_range [${start}, ${end}] ends before it starts`);
+    const scan = await scanLines(target.absolute, start, end === -1 ? Number.POSITIVE_INFINITY : end, MAX_VIEW_BYTES);
+    if (scan.totalLines === 0)
+        return `${target.relative} is empty`;
+    if (start > scan.totalLines)
+        throw new ToolInputError(`view_range starts at line ${start}, but ${target.relative} has ${scan.totalLines} lines`);
+    const text = scan.bytes.subarray(0, scan.cut ? (0,utf8/* incompleteTailStart */.H)(scan.bytes) : scan.bytes.length).toString('utf8');
+    const lines = text.split('\n');
+    if (text.endsWith('\n'))
+        lines.pop();
+    const partialLine = scan.cut && !text.endsWith('\n');
+    // A line cut in the middle is left for the next view, unless it is the only one.
+    if (partialLine && lines.length > 1)
+        lines.pop();
+    const shown = lines.map((line, index) => numberedLine(start + index, line));
+    if (!scan.cut)
+        return shown.join('\n');
+    const last = start + lines.length - 1;
+    const note = partialLine && lines.length === 1
+        ? `[line ${start} is longer than ${MAX_VIEW_BYTES / 1024} KiB; only its start is shown]`
+        : `[output capped at ${MAX_VIEW_BYTES / 1024} KiB: showing lines ${start}-${last} of ${scan.totalLines}; use view_range to see the rest]`;
+    return `${shown.join('\n')}\n${note}`;
+}
+/** One line as the Anthropic editor numbers it. */
+function numberedLine(number, line) {
+    return `${String(number).padStart(6)}\t${line}`;
+}
+async function isBinaryFile(absolute) {
+    const handle = await (0,promises_.open)(absolute, 'r');
+    try {
+        const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
+        return buffer.subarray(0, bytesRead).includes(0);
+    }
+    finally {
+        await handle.close();
+    }
+}
+async function listDirectory(target) {
+    const entries = (await (0,promises_.readdir)(target.absolute, { withFileTypes: true }))
+        .filter((entry) => entry.name !== '.git')
+        .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+        .sort();
+    if (entries.length === 0)
+        return `${target.relative} is an empty directory`;
+    const shown = entries.slice(0, MAX_DIRECTORY_ENTRIES).join('\n');
+    const more = entries.length - MAX_DIRECTORY_ENTRIES;
+    return more > 0 ? `${shown}\n… and ${more} more entries (use list_files with a pattern)` : shown;
+}
+/**
+ * Reads a file in chunks, keeping the bytes of lines `from`..`to` up to
+ * `maxBytes` and counting every line, so a view of a huge file (or of its
+ * last lines) costs a bounded amount of memory.
+ */
+async function scanLines(path, from, to, maxBytes) {
+    const kept = [];
+    let keptBytes = 0;
+    let cut = false;
+    let line = 1;
+    let lastByte;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 64 * 1024 })) {
+        let position = 0;
+        while (position < chunk.length) {
+            const newline = chunk.indexOf(10, position);
+            const end = newline === -1 ? chunk.length : newline + 1;
+            if (line >= from && line <= to && !cut) {
+                const piece = chunk.subarray(position, Math.min(end, position + maxBytes - keptBytes));
+                kept.push(piece);
+                keptBytes += piece.length;
+                cut = piece.length < end - position;
+            }
+            if (newline === -1)
+                break;
+            line += 1;
+            position = end;
+        }
+        lastByte = chunk.at(-1);
+    }
+    const totalLines = lastByte === undefined ? 0 : lastByte === 10 ? line - 1 : line;
+    return { bytes: Buffer.concat(kept), totalLines, cut };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/editor.ts
@@ -82406,133 +85477,122 @@ function toPosix(path) {
 
 
 
+
 const EDITOR_NAME = 'str_replace_based_edit_tool';
-/** Larger reads are cut; the model can ask for a line range. */
-const MAX_READ_BYTES = 256 * 1024;
-const BINARY_SNIFF_BYTES = 8 * 1024;
-const editorInput = discriminatedUnion('command', [
+/** Lines of context shown around an edit, so the model can check it without a new view. */
+const SNIPPET_CONTEXT = 3;
+const editor_path = schemas_string().describe('file or directory, relative to the repository root');
+/**
+ * The commands of `text_editor_20250728` (no undo_edit in the Claude 4
+ * versions). Descriptions are written for the flattened JSON schema that
+ * models without the Anthropic-defined tool get.
+ */
+const editorCommands = discriminatedUnion('command', [
     object({
         command: literal('view'),
-        path: schemas_string(),
-        view_range: tuple([schemas_number().int().min(1), schemas_number().int().min(-1)]).optional(),
+        path: editor_path,
+        view_range: tuple([schemas_number().int().min(1), schemas_number().int().min(-1)])
+            .optional()
+            .describe('view: [start, end] lines, 1-based; end -1 = to the end'),
     }),
-    object({ command: literal('create'), path: schemas_string(), file_text: schemas_string() }),
-    object({ command: literal('str_replace'), path: schemas_string(), old_str: schemas_string().min(1), new_str: schemas_string().default('') }),
+    object({ command: literal('create'), path: editor_path, file_text: schemas_string().describe('create: the whole file') }),
+    object({
+        command: literal('str_replace'),
+        path: editor_path,
+        old_str: schemas_string().min(1).describe('str_replace: exact text to replace; must occur once'),
+        new_str: schemas_string().default('').describe('str_replace: replacement; insert: text to insert'),
+    }),
     object({
         command: literal('insert'),
-        path: schemas_string(),
-        insert_line: schemas_number().int().min(0),
-        // The tool's documentation has used both names for the inserted text.
-        new_str: schemas_string().optional(),
-        insert_text: schemas_string().optional(),
+        path: editor_path,
+        insert_line: schemas_number().int().min(0).describe('insert: line after which to insert (0 = top)'),
+        new_str: schemas_string(),
     }),
 ]);
-/** The same input as one flat object, for models that get the editor as a plain JSON-schema tool. */
-const editorShape = object({
-    command: schemas_enum(['view', 'create', 'str_replace', 'insert']),
-    path: schemas_string(),
-    view_range: array(schemas_number().int()).optional().describe('[start, end] lines for view; end -1 = to the end'),
-    file_text: schemas_string().optional().describe('create: the whole file'),
-    old_str: schemas_string().optional().describe('str_replace: exact text to replace, unique in the file'),
-    new_str: schemas_string().optional().describe('str_replace: replacement; insert: text to insert'),
-    insert_line: schemas_number().int().optional().describe('insert: line after which to insert (0 = top)'),
-});
+/** The documentation names the inserted text `new_str` in some places and `insert_text` in others: take either. */
+const editorInput = preprocess((value) => {
+    if (typeof value !== 'object' || value === null)
+        return value;
+    const record = value;
+    if (record.command === 'insert' && record.new_str === undefined && typeof record.insert_text === 'string') {
+        return { ...record, new_str: record.insert_text };
+    }
+    return value;
+}, editorCommands);
 /** The Anthropic-defined text editor: view, create, str_replace, insert, fenced to the workspace. */
 async function runEditor(ctx, input) {
-    const forWrite = input.command !== 'view';
-    const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite });
+    const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
     switch (input.command) {
         case 'view':
-            return view(target.absolute, target.relative, input.view_range);
-        case 'create': {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(target.absolute), { recursive: true });
-            await (0,promises_.writeFile)(target.absolute, input.file_text);
-            return { content: `Wrote ${target.relative} (${lineCount(input.file_text)} lines).`, isError: false, changedFiles: [target.relative] };
-        }
-        case 'str_replace': {
-            const text = await readText(target.absolute, target.relative);
-            const positions = occurrences(text, input.old_str);
-            if (positions.length === 0)
-                throw new ToolInputError(`No match found for old_str in ${target.relative}; nothing was changed.`);
-            if (positions.length > 1) {
-                const lines = positions.map((position) => lineAt(text, position)).join(', ');
-                throw new ToolInputError(`old_str appears ${positions.length} times in ${target.relative} (lines ${lines}); include more context so it is unique.`);
-            }
-            const updated = text.slice(0, positions[0]) + input.new_str + text.slice(positions[0] + input.old_str.length);
-            await (0,promises_.writeFile)(target.absolute, updated);
-            const line = lineAt(text, positions[0]);
-            return { content: `Edited ${target.relative} at line ${line}.\n${numbered(updated, line, line + lineCount(input.new_str) - 1, 3)}`, isError: false, changedFiles: [target.relative] };
-        }
-        case 'insert': {
-            const inserted = input.new_str ?? input.insert_text;
-            if (inserted === undefined)
-                throw new ToolInputError('insert needs new_str (the text to insert)');
-            const text = await readText(target.absolute, target.relative);
-            const lines = text.split('\n');
-            if (input.insert_line > lines.length)
-                throw new ToolInputError(`insert_line ${input.insert_line} is past the end of ${target.relative} (${lines.length} lines)`);
-            lines.splice(input.insert_line, 0, ...inserted.replace(/\n$/, '').split('\n'));
-            await (0,promises_.writeFile)(target.absolute, lines.join('\n'));
-            return { content: `Inserted ${lineCount(inserted)} lines into ${target.relative} after line ${input.insert_line}.`, isError: false, changedFiles: [target.relative] };
-        }
+            return { content: await viewPath(target, input.view_range), isError: false };
+        case 'create':
+            return editor_create(target, input.file_text);
+        case 'str_replace':
+            return replace(target, input.old_str, input.new_str);
+        case 'insert':
+            return insert(target, input.insert_line, input.new_str);
     }
 }
-async function view(absolute, relative, range) {
-    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-    if (!info)
-        throw new ToolInputError(`${relative} does not exist`);
-    if (info.isDirectory()) {
-        const entries = (await (0,promises_.readdir)(absolute, { withFileTypes: true }))
-            .filter((entry) => entry.name !== '.git')
-            .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
-            .sort();
-        return { content: entries.length > 0 ? entries.join('\n') : '(empty directory)', isError: false };
+async function editor_create(target, text) {
+    const existing = await statOrUndefined(target.absolute);
+    if (existing?.isDirectory())
+        throw new ToolInputError(`${target.relative} is a directory; give a file path`);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(target.absolute), { recursive: true });
+    await (0,promises_.writeFile)(target.absolute, text);
+    const verb = existing ? 'Overwrote' : 'Created';
+    return { content: `${verb} ${target.relative} (${plural(lineCount(text), 'line')}).`, isError: false, changedFiles: [target.relative] };
+}
+async function replace(target, oldStr, newStr) {
+    const text = await readText(target);
+    const positions = occurrences(text, oldStr);
+    if (positions.length === 0)
+        throw new ToolInputError(`No match found for old_str in ${target.relative}; nothing was changed.`);
+    if (positions.length > 1) {
+        const lines = positions.map((position) => lineAt(text, position)).join(', ');
+        throw new ToolInputError(`old_str appears ${positions.length} times in ${target.relative} (lines ${lines}); include more context so it is unique.`);
     }
-    if (await isBinary(absolute))
-        return { content: `${relative} is a binary file (${info.size} bytes); not shown.`, isError: false };
-    const cut = info.size > MAX_READ_BYTES;
-    const text = cut ? await readHead(absolute, MAX_READ_BYTES) : await (0,promises_.readFile)(absolute, 'utf8');
+    const position = positions[0];
+    const updated = text.slice(0, position) + newStr + text.slice(position + oldStr.length);
+    await (0,promises_.writeFile)(target.absolute, updated);
+    const first = lineAt(text, position);
+    const last = first + Math.max(0, lineCount(newStr) - 1);
+    return { content: `Edited ${target.relative} at line ${first}:\n${snippet(updated, first, last)}`, isError: false, changedFiles: [target.relative] };
+}
+async function insert(target, afterLine, inserted) {
+    const text = await readText(target);
     const total = lineCount(text);
-    const [start, end] = range ?? [1, -1];
-    if (start > Math.max(total, 1))
-        throw new ToolInputError(`view_range starts at line ${start}, but ${relative} has ${total} lines`);
-    const last = end === -1 ? total : Math.min(end, total);
-    const note = cut ? `\n[${relative} is ${info.size} bytes; only the first ${MAX_READ_BYTES} are shown — use view_range]` : '';
-    return { content: numbered(text, start, last) + note, isError: false };
-}
-async function readText(absolute, relative) {
-    if (await isBinary(absolute).catch(() => false))
-        throw new ToolInputError(`${relative} is a binary file; it cannot be edited as text`);
-    try {
-        return await (0,promises_.readFile)(absolute, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            throw new ToolInputError(`${relative} does not exist; use create to make it`);
-        throw error;
-    }
-}
-async function isBinary(absolute) {
-    return (await readHead(absolute, BINARY_SNIFF_BYTES)).includes('\0');
-}
-async function readHead(absolute, bytes) {
-    const handle = await (0,promises_.open)(absolute, 'r');
-    try {
-        const buffer = Buffer.alloc(bytes);
-        const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-        return buffer.subarray(0, bytesRead).toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-function numbered(text, from, to, context = 0) {
+    if (afterLine > total)
+        throw new ToolInputError(`insert_line ${afterLine} is past the end of ${target.relative}, which has ${total} lines`);
     const lines = text.split('\n');
-    const first = Math.max(1, from - context);
-    const last = Math.min(lines.length, to + context);
+    // A trailing newline in the inserted text would add an empty line the model did not mean.
+    const added = inserted.replace(/\n$/, '').split('\n');
+    lines.splice(afterLine, 0, ...added);
+    const updated = lines.join('\n');
+    await (0,promises_.writeFile)(target.absolute, updated);
+    return {
+        content: `Inserted ${plural(added.length, 'line')} into ${target.relative} after line ${afterLine}:\n${snippet(updated, afterLine + 1, afterLine + added.length)}`,
+        isError: false,
+        changedFiles: [target.relative],
+    };
+}
+async function readText(target) {
+    const info = await statOrUndefined(target.absolute);
+    if (!info)
+        throw new ToolInputError(`${target.relative} does not exist; use create to make a new file`);
+    if (!info.isFile())
+        throw new ToolInputError(`${target.relative} is not a regular file`);
+    if (await isBinaryFile(target.absolute))
+        throw new ToolInputError(`${target.relative} is a binary file; it cannot be edited as text`);
+    return (0,promises_.readFile)(target.absolute, 'utf8');
+}
+/** Lines `from`..`to` of the edited file with some context, numbered like `view`. */
+function snippet(text, from, to) {
+    const lines = text.split('\n');
+    const first = Math.max(1, from - SNIPPET_CONTEXT);
+    const last = Math.min(lineCount(text), to + SNIPPET_CONTEXT);
     const out = [];
     for (let number = first; number <= last; number += 1)
-        out.push(`${String(number).padStart(6)}\t${lines[number - 1]}`);
+        out.push(numberedLine(number, lines[number - 1] ?? ''));
     return out.join('\n');
 }
 function occurrences(text, needle) {
@@ -82542,71 +85602,172 @@ function occurrences(text, needle) {
     return found;
 }
 function lineAt(text, position) {
-    return text.slice(0, position).split('\n').length;
+    let line = 1;
+    for (let index = text.indexOf('\n'); index !== -1 && index < position; index = text.indexOf('\n', index + 1))
+        line += 1;
+    return line;
 }
 function lineCount(text) {
     return text === '' ? 0 : text.replace(/\n$/, '').split('\n').length;
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/tools/inputSchema.ts
+
+/**
+ * A tool's `input_schema`, made from the zod schema that validates its input.
+ * The API wants one object at the top, so a discriminated union (the
+ * editor's commands) is flattened into one object: the discriminator becomes
+ * an enum, fields every command has stay required, the rest are optional.
+ * Bytes the model does not need (the meta-schema URL, zod's safe-integer
+ * bounds) are dropped: the schema travels with every request.
+ */
+function inputSchema_inputSchema(schema) {
+    const shown = schema instanceof ZodDiscriminatedUnion ? flatten(schema) : schema;
+    const json = withoutNoise(toJSONSchema(shown, { io: 'input' }));
+    delete json.$schema;
+    return { ...json, type: 'object' };
+}
+function flatten(union) {
+    const key = union._zod.def.discriminator;
+    const objects = union.options.filter((option) => option instanceof ZodObject);
+    const values = objects.flatMap((object) => [...(object.shape[key]?._zod.values ?? [])].map(String));
+    const shape = { [key]: schemas_enum(values) };
+    for (const object of objects) {
+        for (const [name, field] of Object.entries(object.shape)) {
+            if (name === key || name in shape)
+                continue;
+            const everywhere = objects.every((other) => name in other.shape);
+            shape[name] = everywhere ? field : field.optional();
+        }
+    }
+    return object(shape);
+}
+/** Removes `minimum`/`maximum` that only restate JavaScript's safe-integer range. */
+function withoutNoise(value) {
+    if (Array.isArray(value))
+        return value.map(withoutNoise);
+    if (typeof value !== 'object' || value === null)
+        return value;
+    const out = {};
+    for (const [name, inner] of Object.entries(value)) {
+        if ((name === 'minimum' || name === 'maximum') && Math.abs(Number(inner)) === Number.MAX_SAFE_INTEGER)
+            continue;
+        out[name] = withoutNoise(inner);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/tools/listFiles.ts
 
 
 
+
 const listFilesInput = object({
-    path: schemas_string().optional().describe('directory to list (default: the repository root)'),
-    pattern: schemas_string().optional().describe('git pathspec glob, e.g. "*.ts" or "src/**/*.test.js"'),
-    limit: schemas_number().int().min(1).max(5000).optional(),
+    path: schemas_string().optional().describe('directory (default: repository root)'),
+    pattern: schemas_string().optional().describe('glob, e.g. "*.ts" or "src/**/*.test.js"'),
+    limit: schemas_number().int().min(1).max(5000).optional().describe('default 500'),
 });
 const DEFAULT_LIMIT = 500;
-/** Files git knows or would add (tracked, plus untracked not ignored): .gitignore holds. */
+/** File lists of huge monorepos still fit; only `limit` names are shown anyway. */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+const GIT_TIMEOUT_MS = 60_000;
+/**
+ * Files git tracks or would add (untracked, not ignored), so .gitignore holds
+ * and node_modules or build output never drown the answer. Files deleted
+ * from the working tree but still tracked are left out: they cannot be read.
+ */
 async function listFiles(ctx, input) {
     const dir = await resolveInWorkspace(ctx.workspace, input.path ?? '.', { forWrite: false });
-    const base = dir.relative === '.' ? '' : `${dir.relative}/`;
-    // A bare `*.ts` should match in every directory below, as people mean it.
-    const pathspec = input.pattern
-        ? `:(glob)${base}${input.pattern.includes('/') ? input.pattern : `**/${input.pattern}`}`
-        : base === '' ? '.' : dir.relative;
+    if (!(await statOrUndefined(dir.absolute)))
+        throw new ToolInputError(`path "${input.path}" does not exist`);
+    const pathspec = toPathspec(dir.relative, input.pattern);
+    const listed = await lsFiles(ctx, ['--cached', '--others', '--exclude-standard', '--deduplicate'], pathspec);
+    const deleted = new Set(await lsFiles(ctx, ['--deleted'], pathspec));
+    const files = [...new Set(listed.filter((file) => !deleted.has(file)))].sort();
+    if (files.length === 0) {
+        const where = dir.relative === '.' ? '' : ` under ${dir.relative}`;
+        return { content: input.pattern ? `No files${where} match ${input.pattern}.` : `No files${where}.`, isError: false };
+    }
+    const limit = input.limit ?? DEFAULT_LIMIT;
+    const shown = files.slice(0, limit).join('\n');
+    const rest = files.length - limit;
+    return { content: rest > 0 ? `${shown}\n… and ${rest} more (narrow with path or pattern)` : shown, isError: false };
+}
+/**
+ * One pathspec for git: the directory literally (names may hold `*` or `:`),
+ * or the pattern as a glob under it. A bare `*.ts` matches at any depth, as
+ * people mean it; a pattern with a `/` is anchored at the directory.
+ */
+function toPathspec(directory, pattern) {
+    if (!pattern)
+        return `:(literal)${directory}`;
+    const base = directory === '.' ? '' : `${directory.replace(/[*?[\]\\]/g, '\\$&')}/`;
+    const glob = pattern.replace(/^\.?\//, '');
+    return `:(glob)${base}${glob.includes('/') ? glob : `**/${glob}`}`;
+}
+async function lsFiles(ctx, flags, pathspec) {
     const result = await (0,runProcess/* runProcess */.R)({
         file: 'git',
-        args: ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', pathspec],
-        cwd: ctx.workspace, env: ctx.env, timeoutMs: 60_000, signal: ctx.signal, maxOutputBytes: 64 * 1024 * 1024,
+        args: ['ls-files', '-z', ...flags, '--', pathspec],
+        cwd: ctx.workspace,
+        env: ctx.env,
+        timeoutMs: GIT_TIMEOUT_MS,
+        signal: ctx.signal,
+        maxOutputBytes: MAX_LIST_BYTES,
     });
-    if (result.exitCode !== 0)
-        return { content: `list_files failed: ${result.output.trim()}`, isError: true };
-    const files = result.output.split('\0').filter((file) => file !== '');
-    const limit = input.limit ?? DEFAULT_LIMIT;
-    if (files.length === 0)
-        return { content: 'No files match.', isError: false };
-    const shown = files.slice(0, limit).join('\n');
-    return { content: files.length > limit ? `${shown}\n… and ${files.length - limit} more (narrow with path or pattern)` : shown, isError: false };
+    if (result.exitCode !== 0) {
+        throw new Error(`git ls-files failed (${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signalName}`}): ${result.output.trim()}`);
+    }
+    return result.output.split('\0').filter((file) => file !== '');
 }
 
 ;// CONCATENATED MODULE: ./src/tools/searchCode.ts
 
 
 
+
 const searchCodeInput = object({
-    pattern: schemas_string().min(1).describe('extended regular expression'),
-    path: schemas_string().optional().describe('directory or file to search (default: everything)'),
+    pattern: schemas_string().min(1).describe('POSIX extended regex (no \\d: use [0-9])'),
+    path: schemas_string().optional().describe('directory or file (default: everything)'),
     ignore_case: schemas_boolean().optional(),
-    limit: schemas_number().int().min(1).max(2000).optional(),
+    limit: schemas_number().int().min(1).max(2000).optional().describe('default 200'),
 });
 const searchCode_DEFAULT_LIMIT = 200;
-const MAX_LINE = 300;
-/** `git grep` over tracked and untracked (not ignored) text files: fast, and .gitignore holds. */
+/** Minified files put a whole bundle on one line; a match's context is its start. */
+const MAX_LINE_CHARS = 300;
+/** Enough for any `limit` of lines; a cut only loses the exact count of the rest. */
+const MAX_SEARCH_BYTES = 4 * 1024 * 1024;
+const searchCode_GIT_TIMEOUT_MS = 60_000;
+/**
+ * `git grep` over tracked and untracked (not ignored) text files: fast, on
+ * every runner (ripgrep is not), and .gitignore holds. Prints `file:line:text`.
+ */
 async function searchCode(ctx, input) {
     const scope = await resolveInWorkspace(ctx.workspace, input.path ?? '.', { forWrite: false });
-    const args = ['grep', '-n', '-I', '--untracked', '-E', '--no-color', ...(input.ignore_case ? ['-i'] : []), '-e', input.pattern, '--', scope.relative];
-    const result = await (0,runProcess/* runProcess */.R)({ file: 'git', args, cwd: ctx.workspace, env: ctx.env, timeoutMs: 60_000, signal: ctx.signal, maxOutputBytes: 4 * 1024 * 1024 });
+    // git grep answers a missing path with "no matches", which would mislead.
+    if (!(await statOrUndefined(scope.absolute)))
+        throw new ToolInputError(`path "${input.path}" does not exist`);
+    const args = ['grep', '-n', '-I', '--untracked', '--no-color', '-E', ...(input.ignore_case ? ['-i'] : []), '-e', input.pattern, '--', `:(literal)${scope.relative}`];
+    const result = await (0,runProcess/* runProcess */.R)({ file: 'git', args, cwd: ctx.workspace, env: ctx.env, timeoutMs: searchCode_GIT_TIMEOUT_MS, signal: ctx.signal, maxOutputBytes: MAX_SEARCH_BYTES });
     if (result.exitCode === 1 && result.output.trim() === '')
         return { content: `No matches for /${input.pattern}/.`, isError: false };
-    if (result.exitCode !== 0)
-        return { content: `search_code failed: ${result.output.trim()}`, isError: true };
-    const lines = result.output.split('\n').filter((line) => line !== '');
+    if (result.exitCode !== 0) {
+        // Exit 128 is mostly a bad regex; git's own message says which part.
+        const why = result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signalName}`;
+        return { content: `search_code failed (${why}): ${result.output.trim()}`, isError: true };
+    }
+    const cut = result.truncatedBytes > 0;
+    const lines = result.output.split('\n').filter((line) => line !== '' && !(cut && /^\[… \d+ bytes cut from the middle of the output …\]$/.test(line)));
     const limit = input.limit ?? searchCode_DEFAULT_LIMIT;
-    const shown = lines.slice(0, limit).map((line) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line));
-    const more = lines.length > limit ? [`… and ${lines.length - limit} more matches (narrow with path or a tighter pattern)`] : [];
-    return { content: [...shown, ...more].join('\n'), isError: false };
+    const shown = lines.slice(0, limit).map((line) => (line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line));
+    const rest = lines.length - limit;
+    if (rest <= 0 && !cut)
+        return { content: shown.join('\n'), isError: false };
+    const count = cut ? `more than ${Math.max(rest, 0)}` : String(rest);
+    return { content: `${shown.join('\n')}\n… and ${count} more matches (narrow with path or a tighter pattern)`, isError: false };
 }
 
 ;// CONCATENATED MODULE: ./src/tools/toolbox.ts
@@ -82617,39 +85778,79 @@ async function searchCode(ctx, input) {
 
 
 
-function spec(tool) {
-    return tool;
-}
-/** Every byte here travels with every request, so descriptions stay terse. */
+
+/** Every byte here travels with every request, so descriptions stay terse. Order is the order sent. */
 const TOOLS = {
-    [EDITOR_NAME]: spec({ schema: editorInput, shownSchema: editorShape, description: 'View, create and edit files: view (file or directory), create, str_replace (exact, unique match), insert (after insert_line).', run: runEditor }),
-    bash: spec({ schema: bashInput, description: 'Run a bash command in the repository root, in a fresh shell, with a time limit.', run: runBash }),
-    list_files: spec({ schema: listFilesInput, description: 'List files git sees (tracked and untracked, .gitignore respected), optionally under path or matching a glob pattern.', run: listFiles }),
-    search_code: spec({ schema: searchCodeInput, description: 'Search file contents with an extended regex (git grep); prints file:line:text.', run: searchCode }),
-    run_checks: spec({ schema: runChecksInput, description: "Run the repository's declared verification commands and report each pass/fail with failing output.", run: (ctx) => runChecks(ctx) }),
+    [EDITOR_NAME]: {
+        schema: editorInput,
+        shownSchema: editorCommands,
+        anthropicType: 'text_editor_20250728',
+        description: 'View a file (numbered lines) or directory; create a file; str_replace an exact unique string; insert after a line.',
+        run: runEditor,
+    },
+    [BASH_NAME]: {
+        schema: bashInput,
+        anthropicType: 'bash_20250124',
+        description: 'Run a command with bash in the repository root. Each call is a fresh shell with a time limit; stdin is closed.',
+        run: runBash,
+    },
+    list_files: {
+        schema: listFilesInput,
+        description: 'List files git sees (tracked and untracked, .gitignore respected).',
+        run: listFiles,
+    },
+    search_code: {
+        schema: searchCodeInput,
+        description: 'Search file contents (git grep); prints file:line:text.',
+        run: searchCode,
+    },
+    run_checks: {
+        schema: runChecksInput,
+        description: "Run the repository's declared verification commands; reports each pass/fail with the failing output.",
+        run: runChecks,
+    },
 };
+const TOOL_NAMES = Object.keys(TOOLS).join(', ');
 /**
  * Claude 4 and later are trained on the Anthropic-defined editor and bash
- * tools; older or unknown models get the same tools as plain JSON schemas.
+ * tools (and the API rejects those types for older models); Claude 3 and
+ * unknown non-Claude models get the same tools as plain JSON-schema tools.
+ * Provider spellings (`anthropic.claude-…`, `claude-…@date`) count too.
  */
 function supportsAnthropicToolTypes(model) {
-    return /^claude-(opus|sonnet|haiku|fable|mythos)-\d/.test(model) || /^claude-(fable|mythos)/.test(model);
+    const name = /(?:^|[./])(claude-[^/@:]*)/.exec(model.toLowerCase())?.[1];
+    if (name === undefined)
+        return false;
+    return !/^claude-(?:[0-3](?:[-.]|$)|instant)/.test(name);
 }
+/** Definitions are built once per flavour: byte-identical on every request, so the prompt cache holds. */
+const definitionCache = new Map();
+function definitionsFor(anthropicToolTypes) {
+    let definitions = definitionCache.get(anthropicToolTypes);
+    if (!definitions) {
+        definitions = Object.entries(TOOLS).map(([name, tool]) => {
+            if (anthropicToolTypes && tool.anthropicType === 'text_editor_20250728')
+                return { type: tool.anthropicType, name: EDITOR_NAME };
+            if (anthropicToolTypes && tool.anthropicType === 'bash_20250124')
+                return { type: tool.anthropicType, name: BASH_NAME };
+            return { name, description: tool.description, input_schema: inputSchema_inputSchema(tool.shownSchema ?? tool.schema) };
+        });
+        definitionCache.set(anthropicToolTypes, definitions);
+    }
+    return definitions;
+}
+/**
+ * The tools the agent gets. `run` never throws: unknown tools, input that
+ * fails its schema, input the tool refuses and unexpected failures all come
+ * back as error results the model can read and act on.
+ */
 function createToolbox(ctx, opts) {
-    const definitions = Object.entries(TOOLS).map(([name, tool]) => {
-        if (opts.anthropicToolTypes && name === EDITOR_NAME)
-            return { type: 'text_editor_20250728', name: EDITOR_NAME };
-        if (opts.anthropicToolTypes && name === 'bash')
-            return { type: 'bash_20250124', name: 'bash' };
-        return { name, description: tool.description, input_schema: toolbox_inputSchema(tool.shownSchema ?? tool.schema) };
-    });
-    const names = Object.keys(TOOLS).join(', ');
     return {
-        definitions,
+        definitions: definitionsFor(opts.anthropicToolTypes),
         async run(call) {
-            const tool = TOOLS[call.name];
+            const tool = Object.hasOwn(TOOLS, call.name) ? TOOLS[call.name] : undefined;
             if (!tool)
-                return { content: `Unknown tool "${call.name}". Available tools: ${names}.`, isError: true };
+                return { content: `Unknown tool "${call.name}". Available tools: ${TOOL_NAMES}.`, isError: true };
             const parsed = tool.schema.safeParse(call.input ?? {});
             if (!parsed.success)
                 return { content: `Invalid input for ${call.name}:\n${prettifyError(parsed.error)}`, isError: true };
@@ -82659,16 +85860,16 @@ function createToolbox(ctx, opts) {
             catch (error) {
                 if (error instanceof ToolInputError)
                     return { content: error.message, isError: true };
-                return { content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+                return { content: `tool ${call.name} failed: ${messageOf(error)}`, isError: true };
             }
         },
     };
 }
-function toolbox_inputSchema(schema) {
-    const json = toJSONSchema(schema, { io: 'input' });
-    // The meta-schema URL is bytes in every request that the API does not need.
-    delete json.$schema;
-    return { type: 'object', ...json };
+/** The message of anything thrown; errors from another realm (a VM context) fail `instanceof Error`. */
+function messageOf(error) {
+    if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
+        return error.message;
+    return String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/trigger/runContext.ts
@@ -82776,6 +85977,8 @@ function firstLine(text) {
 
 
 
+
+
 /** Bytes of one command's output the model gets back, head and tail kept. */
 const MAX_TOOL_OUTPUT_BYTES = 30_000;
 /**
@@ -82803,7 +86006,7 @@ async function run(opts) {
     writeOutputs(report);
     await writeSummary(report).catch((error) => warning(`could not write the job summary: ${errorMessage(error)}`));
     const line = `Nightshift ${report.status}: ${report.reason}`;
-    if (report.status === 'failed' || report.status === 'cancelled')
+    if (report.status === 'failed' || report.status === 'cancelled' || report.status === 'stuck')
         setFailed(line);
     else if (report.status === 'budget-exhausted')
         warning(line);
@@ -82818,20 +86021,24 @@ async function work(opts) {
     const context = runContext(env, (0,external_node_os_.tmpdir)());
     const task = await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
     const workspace = await (0,promises_.realpath)(env.GITHUB_WORKSPACE ?? process.cwd());
-    const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN];
+    const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
     // Masks the values in the runner's log; outside Actions the command would only be noise.
     if (env.GITHUB_ACTIONS === 'true')
         for (const secret of secrets)
             if (secret)
                 core_setSecret(secret);
     const redact = createRedactor(secrets);
-    const childEnv = scrubbedEnv(env);
+    const childEnv = scrubbedEnv(env, config.secretEnv);
+    const isProtected = protectedMatcher(config.protectedPaths);
     const local = { cwd: workspace, env: childEnv };
     const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
     const github = config.githubToken && context.owner && context.repo
         ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
         : undefined;
     const meter = new BudgetMeter(config.budget, price);
+    const removed = await removePersistedCredentials(local);
+    if (removed.length > 0)
+        info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
     const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch });
     info(`Nightshift: ${task.title}`);
     info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
@@ -82851,7 +86058,7 @@ async function work(opts) {
         session = await runAgent({
             client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
             model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
-            maxOutputTokens: config.maxOutputTokens, deadline: deadline.signal, cancel: opts.cancel,
+            maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,
             onStep: (step) => info(progressLine(step, meter)),
         });
     }
@@ -82872,7 +86079,7 @@ async function work(opts) {
         publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path,
     }, {
         local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
-        labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
+        isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     });
     if (github && task.source.kind === 'issue') {
         await commentOnIssue({ ...github, issueNumber: task.source.number, body: redact(renderIssueComment(report)) }).catch((error) => report.publication.notes.push(`could not comment on #${task.source.kind === 'issue' ? task.source.number : ''}: ${errorMessage(error)}`));

@@ -19,6 +19,8 @@ import { withPushAuth } from './publish/git.js';
 import { commentOnIssue, renderIssueComment } from './publish/issueComment.js';
 import { writeOutputs } from './publish/outputs.js';
 import { prepareBranch } from './publish/prepareBranch.js';
+import { removePersistedCredentials } from './publish/credentials.js';
+import { protectedMatcher } from './guard/protectedPaths.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
 import { createRedactor } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
@@ -67,7 +69,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   writeOutputs(report);
   await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${errorMessage(error)}`));
   const line = `Nightshift ${report.status}: ${report.reason}`;
-  if (report.status === 'failed' || report.status === 'cancelled') core.setFailed(line);
+  if (report.status === 'failed' || report.status === 'cancelled' || report.status === 'stuck') core.setFailed(line);
   else if (report.status === 'budget-exhausted') core.warning(line);
   else core.info(line);
   return report;
@@ -81,11 +83,12 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const task = await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN];
+  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
   // Masks the values in the runner's log; outside Actions the command would only be noise.
   if (env.GITHUB_ACTIONS === 'true') for (const secret of secrets) if (secret) core.setSecret(secret);
   const redact = createRedactor(secrets);
-  const childEnv = scrubbedEnv(env);
+  const childEnv = scrubbedEnv(env, config.secretEnv);
+  const isProtected = protectedMatcher(config.protectedPaths);
   const local = { cwd: workspace, env: childEnv };
   const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
   const github: GitHubTarget | undefined =
@@ -94,6 +97,8 @@ async function work(opts: RunOptions): Promise<RunReport> {
       : undefined;
 
   const meter = new BudgetMeter(config.budget, price);
+  const removed = await removePersistedCredentials(local);
+  if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
   const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch });
   core.info(`Nightshift: ${task.title}`);
   core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
@@ -115,7 +120,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
     session = await runAgent({
       client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
       model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
-      maxOutputTokens: config.maxOutputTokens, deadline: deadline.signal, cancel: opts.cancel,
+      maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,
       onStep: (step) => core.info(progressLine(step, meter)),
     });
   } catch (error) {
@@ -136,7 +141,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
     },
     {
       local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
-      labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
+      isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
   );
   if (github && task.source.kind === 'issue') {

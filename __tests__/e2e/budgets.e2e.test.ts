@@ -109,6 +109,32 @@ describe('the bundle under budgets (end to end)', () => {
     expect(result.summary).toContain('max_cost_usd reached');
   });
 
+  it('ends a run that keeps repeating a failing call as stuck, after one warning, with its work saved', async () => {
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]));
+    scenario.model.setDefault(() => reply([toolUse('bash', { command: 'exit 1' })]));
+    const result = await scenario.run({ inputs: { prompt: 'Fix slugify', max_steps: '30' } });
+
+    expect(result.outputs).toMatchObject({ status: 'stuck', steps: '7' });
+    expect(result.exitCode).toBe(1);
+    const warned = scenario.model.requests.filter((request) => JSON.stringify(request.body.messages.at(-1)).includes('You seem to be stuck'));
+    expect(warned).toHaveLength(1);
+    expect(result.summary).toContain('the agent was stuck and did not recover after a warning: bash {"command":"exit 1"} failed 3 times with the same input');
+    expect(await scenario.repo.readBranchFile(result.outputs.branch!, 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
+  });
+
+  it('compacts older turns near the context ceiling so every request stays under it', async () => {
+    let call = 0;
+    scenario.model.setDefault(() => reply([toolUse('bash', { command: `head -c 24000 /dev/zero | tr '\\0' x; echo ${(call += 1)}` })]));
+    const result = await scenario.run({ inputs: { prompt: 'Read a lot', max_steps: '40', context_ceiling_tokens: '20000' } });
+
+    expect(result.outputs).toMatchObject({ status: 'budget-exhausted', stopped_by: 'steps' });
+    const sizes = scenario.model.requests.map((request) => request.bytes);
+    // 20,000 tokens at our pessimistic 3 characters a token is 60 kB; without compaction step 40 would send ~1 MB.
+    expect(Math.max(...sizes)).toBeLessThan(80_000);
+    const compacted = scenario.model.requests.filter((request) => JSON.stringify(request.body.messages[0]).includes('<earlier_work_summary>'));
+    expect(compacted.length).toBeGreaterThan(0);
+  });
+
   it('fails bad inputs before any model call, naming each one', async () => {
     const result = await scenario.run({ inputs: { prompt: 'x', max_steps: '-3', max_cost_usd: 'lots' } });
 

@@ -6,6 +6,7 @@ export type TranscriptEvent =
   | { type: 'response'; step: number; stopReason: string | null; content: unknown; usage: unknown; ms: number }
   | { type: 'step'; step: number; modelMs: number; toolMs: number; ownMs: number; costUsd: number }
   | { type: 'tool'; step: number; name: string; input: unknown; isError: boolean; output: string; ms: number }
+  | { type: 'compaction'; step: number; promptTokens: number }
   | { type: 'verification'; attempt: number; results: unknown }
   | { type: 'end'; status: string; reason: string; maxRssMb: number };
 

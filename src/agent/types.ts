@@ -1,7 +1,7 @@
 import type { TokenUsage } from '../model/usage.js';
 import type { BudgetName, BudgetSnapshot } from './budget.js';
 
-export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled';
+export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled' | 'stuck';
 
 export interface ToolCallRecord {
   name: string;

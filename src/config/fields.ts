@@ -135,3 +135,23 @@ export function identity(name: string) {
     return { name: match[1]!, email: match[2]! };
   });
 }
+
+/**
+ * One regular expression per line, added to the built-in blocked commands.
+ * Every line is compiled here so a typo fails the run before any model call.
+ */
+export function regexLines(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const patterns: RegExp[] = [];
+    raw.split(/\r?\n/).forEach((line, index) => {
+      const text = line.trim();
+      if (text === '' || text.startsWith('#')) return;
+      try {
+        patterns.push(new RegExp(text));
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `${name} line ${index + 1} must be a valid regular expression, got ${showValue(text)} (${(error as Error).message})` });
+      }
+    });
+    return patterns;
+  });
+}

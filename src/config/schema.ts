@@ -4,6 +4,7 @@ import {
   identity,
   nameList,
   refName,
+  regexLines,
   modelName,
   optionalUrl,
   positiveNumber,
@@ -35,6 +36,10 @@ export const INPUT_DEFAULTS = {
   commit_author: 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
   labels: '',
   reviewers: '',
+  context_ceiling_tokens: '150000',
+  protected_paths: '.github/workflows/**\n.git/**',
+  blocked_commands: '',
+  secret_env: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -63,6 +68,10 @@ export const inputSchema = z
     commit_author: identity('commit_author'),
     labels: nameList(),
     reviewers: nameList(),
+    context_ceiling_tokens: wholeNumber('context_ceiling_tokens', 20_000, 1_000_000),
+    protected_paths: commandLines(),
+    blocked_commands: regexLines('blocked_commands'),
+    secret_env: nameList(),
   } satisfies Record<InputName, z.ZodType>)
   .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -86,6 +95,10 @@ export const inputSchema = z
     commitAuthor: inputs.commit_author,
     labels: inputs.labels,
     reviewers: inputs.reviewers.map((name) => name.replace(/^@/, '')),
+    contextCeilingTokens: inputs.context_ceiling_tokens,
+    protectedPaths: inputs.protected_paths,
+    blockedCommands: inputs.blocked_commands,
+    secretEnv: inputs.secret_env,
   }));
 
 export type Config = z.output<typeof inputSchema>;

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { OutputCap } from './capOutput.js';
+import type { Readable } from 'node:stream';
+import { capOutput } from './capOutput.js';
+import { incompleteTailStart } from './utf8.js';
 
 export interface ProcessResult {
+  /** null when the process was killed by a signal or could not start. */
   exitCode: number | null;
   signalName: string | null;
   /** stdout and stderr interleaved in arrival order, capped (head and tail kept). */
@@ -9,6 +12,7 @@ export interface ProcessResult {
   timedOut: boolean;
   aborted: boolean;
   durationMs: number;
+  /** Bytes cut from the middle of the output (0 when it all fitted). */
   truncatedBytes: number;
 }
 
@@ -24,21 +28,37 @@ export interface ProcessOptions {
 
 /** Time a process group gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 1_000;
+/**
+ * After the child exits (and its group is killed) the pipes normally close at
+ * once; a process that left the group (setsid, a daemon) may hold them open
+ * forever, so we stop waiting for them after this long.
+ */
+const DRAIN_MS = 250;
+/** setTimeout fires at once beyond this (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Starts a program from an argument array (never a shell line of ours) in a
  * process group of its own, stdin closed. At its time limit or on abort the
- * whole group is killed, so grandchildren (`sleep 100 &`) die too, and the
- * promise settles on the child's exit even if a grandchild holds the pipes.
+ * whole group is killed, so grandchildren (`sleep 100 &`) die too; whatever
+ * the group still runs when the child exits is killed as well, so no command
+ * leaves work running behind the agent's back. Never rejects, never hangs.
  */
 export function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   const started = performance.now();
-  const cap = new OutputCap(opts.maxOutputBytes);
+  if (opts.signal?.aborted) {
+    return Promise.resolve({ exitCode: null, signalName: null, output: '', timedOut: false, aborted: true, durationMs: 0, truncatedBytes: 0 });
+  }
+  const cap = capOutput(opts.maxOutputBytes);
+
   return new Promise((resolve) => {
     let timedOut = false;
     let aborted = false;
     let settled = false;
+    let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
     let killTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+
     const child = spawn(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
     const killGroup = (signal: NodeJS.Signals): void => {
@@ -46,24 +66,12 @@ export function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
       try {
         process.kill(-child.pid, signal);
       } catch {
-        // The group is already gone.
+        // ESRCH: the group is already gone.
       }
     };
     const stop = (): void => {
       killGroup('SIGTERM');
       killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    };
-    const finish = (exitCode: number | null, signalName: string | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      // Whatever the child left running in its group goes with it.
-      killGroup('SIGKILL');
-      if (killTimer) clearTimeout(killTimer);
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      resolve({ exitCode, signalName, output: cap.text(), timedOut, aborted, durationMs: performance.now() - started, truncatedBytes: cap.cutBytes });
     };
     const onAbort = (): void => {
       aborted = true;
@@ -72,18 +80,67 @@ export function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
     const timer = setTimeout(() => {
       timedOut = true;
       stop();
-    }, opts.timeoutMs);
+    }, Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS));
 
-    child.stdout?.on('data', (chunk: Buffer) => cap.push(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => cap.push(chunk));
+    const flushers = [collect(child.stdout, cap.push), collect(child.stderr, cap.push)];
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      clearTimeout(drainTimer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      for (const flush of flushers) flush();
+      const { text, cutBytes } = cap.finish();
+      resolve({
+        exitCode: exit.code,
+        signalName: exit.signal,
+        output: text,
+        timedOut,
+        aborted,
+        durationMs: performance.now() - started,
+        truncatedBytes: cutBytes,
+      });
+    };
+
     child.on('error', (error) => {
-      cap.push(Buffer.from(`failed to start ${opts.file}: ${error.message}\n`));
-      finish(null, null);
+      // Spawn failures (ENOENT, EACCES, a missing cwd) come here, and no 'exit' follows.
+      cap.push(Buffer.from(`failed to start ${opts.file} in ${opts.cwd}: ${error.message}\n`));
+      finish();
     });
-    // Let the pipes drain briefly after exit; a grandchild holding them open must not hold us.
-    child.on('exit', (code, signal) => setTimeout(() => finish(code, signal), 50).unref());
-    child.on('close', (code, signal) => finish(code, signal));
-    if (opts.signal?.aborted) onAbort();
-    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // It ended on its own terms: a limit reached while the pipes drain must not relabel it.
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      // Background jobs the command left die with it; then the pipes close and 'close' settles.
+      killGroup('SIGKILL');
+      drainTimer = setTimeout(finish, DRAIN_MS);
+    });
+    child.on('close', finish);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Feeds a pipe into `push`, holding back a character split between chunks so
+ * that stdout and stderr interleaving never breaks one; returns a function
+ * that pushes whatever is still held back.
+ */
+function collect(stream: Readable | null, push: (chunk: Uint8Array) => void): () => void {
+  let pending: Buffer = Buffer.alloc(0);
+  stream?.on('data', (chunk: Buffer) => {
+    const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    const end = incompleteTailStart(bytes);
+    pending = Buffer.from(bytes.subarray(end));
+    if (end > 0) push(bytes.subarray(0, end));
+  });
+  // A stream destroyed by us may still emit 'error'; it carries nothing the result needs.
+  stream?.on('error', () => undefined);
+  return () => {
+    if (pending.length > 0) push(pending);
+    pending = Buffer.alloc(0);
+  };
 }

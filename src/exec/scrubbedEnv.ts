@@ -16,13 +16,16 @@ const SECRET_NAMES = [
 /**
  * The environment every program we start gets: the runner's, minus its
  * tokens, every action input (INPUT_* may carry keys) and any names the
- * workflow declares secret; git may never prompt for credentials.
+ * workflow declares secret. Names compare case-insensitively, so a
+ * `github_token` spelling does not slip through. git may never prompt for
+ * credentials: with stdin closed a prompt would only hang until the timeout.
  */
 export function scrubbedEnv(source: NodeJS.ProcessEnv, extraSecretNames: string[] = []): NodeJS.ProcessEnv {
-  const drop = new Set([...SECRET_NAMES, ...extraSecretNames.map((name) => name.toUpperCase())]);
+  const drop = new Set([...SECRET_NAMES, ...extraSecretNames].map((name) => name.toUpperCase()));
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(source)) {
-    if (value === undefined || name.startsWith('INPUT_') || drop.has(name.toUpperCase())) continue;
+    const upper = name.toUpperCase();
+    if (value === undefined || upper.startsWith('INPUT_') || drop.has(upper)) continue;
     env[name] = value;
   }
   env.GIT_TERMINAL_PROMPT = '0';

@@ -34,6 +34,7 @@ export const STATUS_LABEL: Record<string, string> = {
   failed: '❌ failed',
   'budget-exhausted': '⏳ budget exhausted',
   cancelled: '🛑 cancelled',
+  stuck: '🔁 stuck',
 };
 
 /** Lowers markdown headings by `levels`, so the agent's `## Summary` sits under our `###` sections. */

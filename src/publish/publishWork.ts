@@ -8,6 +8,7 @@ import { git, tryGit, type GitOptions } from './git.js';
 import { renderPrBody, prTitle } from './prBody.js';
 import { publishPullRequest } from './pullRequest.js';
 import { pushBranch } from './pushBranch.js';
+import { revertProtectedChanges } from './revertProtected.js';
 import type { Redactor } from './redact.js';
 import type { WorkBranch } from './prepareBranch.js';
 import type { RunReport } from '../report.js';
@@ -27,6 +28,8 @@ export interface PublishOptions {
   coAuthor?: CommitIdentity;
   /** Pushes the branch; off for local runs, which keep the commit on a local branch. */
   push: boolean;
+  /** Paths the run may not change: any change to them is undone before commit. */
+  isProtected: (path: string) => boolean;
   github?: GitHubTarget;
   labels: string[];
   reviewers: string[];
@@ -45,6 +48,9 @@ export interface PublishOptions {
 export async function publishWork(report: RunReport, opts: PublishOptions): Promise<RunReport> {
   const notes: string[] = [];
   const pub: RunReport['publication'] = { baseBranch: opts.work.baseBranch, notes };
+  for (const path of await revertProtectedChanges(opts.local, opts.isProtected)) {
+    notes.push(`a change to the protected path ${path} was undone before commit (protected_paths)`);
+  }
   const commit = await commitWork({
     git: opts.local,
     author: opts.author,

@@ -2,22 +2,29 @@ import { z } from 'zod';
 import { endNote, runShell } from './shell.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 
+export const BASH_NAME = 'bash';
+
 export const bashInput = z.object({
-  command: z.string().optional(),
-  restart: z.boolean().optional(),
+  // Optional because a restart-only call carries no command.
+  command: z.string().optional().describe('the bash command to run'),
+  restart: z.boolean().optional().describe('restart the shell (no-op: every command gets a fresh shell)'),
 });
 
 /**
- * The Anthropic-defined bash tool. Each command runs in a fresh shell (no
- * state carries between calls), so `restart` has nothing to reset.
+ * The Anthropic-defined bash tool (`bash_20250124`). Unlike the reference
+ * implementation there is no persistent shell: each command is a fresh
+ * `bash -c` in the workspace root, so `cd` and variables do not carry over
+ * and `restart` has nothing to reset. That trade buys a hard time limit and
+ * a clean kill of the whole process group for every command.
  */
 export async function runBash(ctx: ToolContext, input: z.infer<typeof bashInput>): Promise<ToolOutcome> {
-  if (input.restart) return { content: 'shell restarted (every command already runs in a fresh shell)', isError: false };
-  if (!input.command || input.command.trim() === '') return { content: 'bash needs a command', isError: true };
-  const result = await runShell({
-    command: input.command, cwd: ctx.workspace, env: ctx.env, timeoutMs: ctx.commandTimeoutMs, signal: ctx.signal, maxOutputBytes: ctx.maxOutputBytes,
-  });
+  const command = input.command?.trim() ? input.command : undefined;
+  if (command === undefined) {
+    if (input.restart) return { content: 'shell restarted (every command runs in a fresh shell anyway)', isError: false };
+    return { content: 'bash needs a non-empty command', isError: true };
+  }
+  const result = await runShell(ctx, command);
   const note = endNote(result, ctx.commandTimeoutMs);
   const output = result.output.trimEnd();
-  return { content: [output || '(no output)', note].filter(Boolean).join('\n'), isError: note !== undefined };
+  return { content: [output === '' ? '(no output)' : output, note].filter(Boolean).join('\n'), isError: note !== undefined };
 }

@@ -1,136 +1,130 @@
-import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { isBinaryFile, numberedLine, viewPath } from './editorView.js';
 import { ToolInputError } from './errors.js';
 import type { ToolContext, ToolOutcome } from './types.js';
-import { resolveInWorkspace } from './workspace.js';
+import { resolveInWorkspace, statOrUndefined, type ResolvedPath } from './workspace.js';
 
 export const EDITOR_NAME = 'str_replace_based_edit_tool';
 
-/** Larger reads are cut; the model can ask for a line range. */
-const MAX_READ_BYTES = 256 * 1024;
-const BINARY_SNIFF_BYTES = 8 * 1024;
+/** Lines of context shown around an edit, so the model can check it without a new view. */
+const SNIPPET_CONTEXT = 3;
 
-export const editorInput = z.discriminatedUnion('command', [
+const path = z.string().describe('file or directory, relative to the repository root');
+
+/**
+ * The commands of `text_editor_20250728` (no undo_edit in the Claude 4
+ * versions). Descriptions are written for the flattened JSON schema that
+ * models without the Anthropic-defined tool get.
+ */
+export const editorCommands = z.discriminatedUnion('command', [
   z.object({
     command: z.literal('view'),
-    path: z.string(),
-    view_range: z.tuple([z.number().int().min(1), z.number().int().min(-1)]).optional(),
+    path,
+    view_range: z
+      .tuple([z.number().int().min(1), z.number().int().min(-1)])
+      .optional()
+      .describe('view: [start, end] lines, 1-based; end -1 = to the end'),
   }),
-  z.object({ command: z.literal('create'), path: z.string(), file_text: z.string() }),
-  z.object({ command: z.literal('str_replace'), path: z.string(), old_str: z.string().min(1), new_str: z.string().default('') }),
+  z.object({ command: z.literal('create'), path, file_text: z.string().describe('create: the whole file') }),
+  z.object({
+    command: z.literal('str_replace'),
+    path,
+    old_str: z.string().min(1).describe('str_replace: exact text to replace; must occur once'),
+    new_str: z.string().default('').describe('str_replace: replacement; insert: text to insert'),
+  }),
   z.object({
     command: z.literal('insert'),
-    path: z.string(),
-    insert_line: z.number().int().min(0),
-    // The tool's documentation has used both names for the inserted text.
-    new_str: z.string().optional(),
-    insert_text: z.string().optional(),
+    path,
+    insert_line: z.number().int().min(0).describe('insert: line after which to insert (0 = top)'),
+    new_str: z.string(),
   }),
 ]);
-export type EditorInput = z.infer<typeof editorInput>;
 
-/** The same input as one flat object, for models that get the editor as a plain JSON-schema tool. */
-export const editorShape = z.object({
-  command: z.enum(['view', 'create', 'str_replace', 'insert']),
-  path: z.string(),
-  view_range: z.array(z.number().int()).optional().describe('[start, end] lines for view; end -1 = to the end'),
-  file_text: z.string().optional().describe('create: the whole file'),
-  old_str: z.string().optional().describe('str_replace: exact text to replace, unique in the file'),
-  new_str: z.string().optional().describe('str_replace: replacement; insert: text to insert'),
-  insert_line: z.number().int().optional().describe('insert: line after which to insert (0 = top)'),
-});
+/** The documentation names the inserted text `new_str` in some places and `insert_text` in others: take either. */
+export const editorInput = z.preprocess((value) => {
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record.command === 'insert' && record.new_str === undefined && typeof record.insert_text === 'string') {
+    return { ...record, new_str: record.insert_text };
+  }
+  return value;
+}, editorCommands);
+export type EditorInput = z.output<typeof editorInput>;
 
 /** The Anthropic-defined text editor: view, create, str_replace, insert, fenced to the workspace. */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
-  const forWrite = input.command !== 'view';
-  const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite });
+  const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
   switch (input.command) {
     case 'view':
-      return view(target.absolute, target.relative, input.view_range);
-    case 'create': {
-      await mkdir(dirname(target.absolute), { recursive: true });
-      await writeFile(target.absolute, input.file_text);
-      return { content: `Wrote ${target.relative} (${lineCount(input.file_text)} lines).`, isError: false, changedFiles: [target.relative] };
-    }
-    case 'str_replace': {
-      const text = await readText(target.absolute, target.relative);
-      const positions = occurrences(text, input.old_str);
-      if (positions.length === 0) throw new ToolInputError(`No match found for old_str in ${target.relative}; nothing was changed.`);
-      if (positions.length > 1) {
-        const lines = positions.map((position) => lineAt(text, position)).join(', ');
-        throw new ToolInputError(`old_str appears ${positions.length} times in ${target.relative} (lines ${lines}); include more context so it is unique.`);
-      }
-      const updated = text.slice(0, positions[0]) + input.new_str + text.slice(positions[0]! + input.old_str.length);
-      await writeFile(target.absolute, updated);
-      const line = lineAt(text, positions[0]!);
-      return { content: `Edited ${target.relative} at line ${line}.\n${numbered(updated, line, line + lineCount(input.new_str) - 1, 3)}`, isError: false, changedFiles: [target.relative] };
-    }
-    case 'insert': {
-      const inserted = input.new_str ?? input.insert_text;
-      if (inserted === undefined) throw new ToolInputError('insert needs new_str (the text to insert)');
-      const text = await readText(target.absolute, target.relative);
-      const lines = text.split('\n');
-      if (input.insert_line > lines.length) throw new ToolInputError(`insert_line ${input.insert_line} is past the end of ${target.relative} (${lines.length} lines)`);
-      lines.splice(input.insert_line, 0, ...inserted.replace(/\n$/, '').split('\n'));
-      await writeFile(target.absolute, lines.join('\n'));
-      return { content: `Inserted ${lineCount(inserted)} lines into ${target.relative} after line ${input.insert_line}.`, isError: false, changedFiles: [target.relative] };
-    }
+      return { content: await viewPath(target, input.view_range), isError: false };
+    case 'create':
+      return create(target, input.file_text);
+    case 'str_replace':
+      return replace(target, input.old_str, input.new_str);
+    case 'insert':
+      return insert(target, input.insert_line, input.new_str);
   }
 }
 
-async function view(absolute: string, relative: string, range?: [number, number]): Promise<ToolOutcome> {
-  const info = await stat(absolute).catch(() => undefined);
-  if (!info) throw new ToolInputError(`${relative} does not exist`);
-  if (info.isDirectory()) {
-    const entries = (await readdir(absolute, { withFileTypes: true }))
-      .filter((entry) => entry.name !== '.git')
-      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
-      .sort();
-    return { content: entries.length > 0 ? entries.join('\n') : '(empty directory)', isError: false };
+async function create(target: ResolvedPath, text: string): Promise<ToolOutcome> {
+  const existing = await statOrUndefined(target.absolute);
+  if (existing?.isDirectory()) throw new ToolInputError(`${target.relative} is a directory; give a file path`);
+  await mkdir(dirname(target.absolute), { recursive: true });
+  await writeFile(target.absolute, text);
+  const verb = existing ? 'Overwrote' : 'Created';
+  return { content: `${verb} ${target.relative} (${plural(lineCount(text), 'line')}).`, isError: false, changedFiles: [target.relative] };
+}
+
+async function replace(target: ResolvedPath, oldStr: string, newStr: string): Promise<ToolOutcome> {
+  const text = await readText(target);
+  const positions = occurrences(text, oldStr);
+  if (positions.length === 0) throw new ToolInputError(`No match found for old_str in ${target.relative}; nothing was changed.`);
+  if (positions.length > 1) {
+    const lines = positions.map((position) => lineAt(text, position)).join(', ');
+    throw new ToolInputError(`old_str appears ${positions.length} times in ${target.relative} (lines ${lines}); include more context so it is unique.`);
   }
-  if (await isBinary(absolute)) return { content: `${relative} is a binary file (${info.size} bytes); not shown.`, isError: false };
-  const cut = info.size > MAX_READ_BYTES;
-  const text = cut ? await readHead(absolute, MAX_READ_BYTES) : await readFile(absolute, 'utf8');
+  const position = positions[0]!;
+  const updated = text.slice(0, position) + newStr + text.slice(position + oldStr.length);
+  await writeFile(target.absolute, updated);
+  const first = lineAt(text, position);
+  const last = first + Math.max(0, lineCount(newStr) - 1);
+  return { content: `Edited ${target.relative} at line ${first}:\n${snippet(updated, first, last)}`, isError: false, changedFiles: [target.relative] };
+}
+
+async function insert(target: ResolvedPath, afterLine: number, inserted: string): Promise<ToolOutcome> {
+  const text = await readText(target);
   const total = lineCount(text);
-  const [start, end] = range ?? [1, -1];
-  if (start > Math.max(total, 1)) throw new ToolInputError(`view_range starts at line ${start}, but ${relative} has ${total} lines`);
-  const last = end === -1 ? total : Math.min(end, total);
-  const note = cut ? `\n[${relative} is ${info.size} bytes; only the first ${MAX_READ_BYTES} are shown — use view_range]` : '';
-  return { content: numbered(text, start, last) + note, isError: false };
-}
-
-async function readText(absolute: string, relative: string): Promise<string> {
-  if (await isBinary(absolute).catch(() => false)) throw new ToolInputError(`${relative} is a binary file; it cannot be edited as text`);
-  try {
-    return await readFile(absolute, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ToolInputError(`${relative} does not exist; use create to make it`);
-    throw error;
-  }
-}
-
-async function isBinary(absolute: string): Promise<boolean> {
-  return (await readHead(absolute, BINARY_SNIFF_BYTES)).includes('\0');
-}
-
-async function readHead(absolute: string, bytes: number): Promise<string> {
-  const handle = await open(absolute, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
-function numbered(text: string, from: number, to: number, context = 0): string {
+  if (afterLine > total) throw new ToolInputError(`insert_line ${afterLine} is past the end of ${target.relative}, which has ${total} lines`);
   const lines = text.split('\n');
-  const first = Math.max(1, from - context);
-  const last = Math.min(lines.length, to + context);
+  // A trailing newline in the inserted text would add an empty line the model did not mean.
+  const added = inserted.replace(/\n$/, '').split('\n');
+  lines.splice(afterLine, 0, ...added);
+  const updated = lines.join('\n');
+  await writeFile(target.absolute, updated);
+  return {
+    content: `Inserted ${plural(added.length, 'line')} into ${target.relative} after line ${afterLine}:\n${snippet(updated, afterLine + 1, afterLine + added.length)}`,
+    isError: false,
+    changedFiles: [target.relative],
+  };
+}
+
+async function readText(target: ResolvedPath): Promise<string> {
+  const info = await statOrUndefined(target.absolute);
+  if (!info) throw new ToolInputError(`${target.relative} does not exist; use create to make a new file`);
+  if (!info.isFile()) throw new ToolInputError(`${target.relative} is not a regular file`);
+  if (await isBinaryFile(target.absolute)) throw new ToolInputError(`${target.relative} is a binary file; it cannot be edited as text`);
+  return readFile(target.absolute, 'utf8');
+}
+
+/** Lines `from`..`to` of the edited file with some context, numbered like `view`. */
+function snippet(text: string, from: number, to: number): string {
+  const lines = text.split('\n');
+  const first = Math.max(1, from - SNIPPET_CONTEXT);
+  const last = Math.min(lineCount(text), to + SNIPPET_CONTEXT);
   const out: string[] = [];
-  for (let number = first; number <= last; number += 1) out.push(`${String(number).padStart(6)}\t${lines[number - 1]}`);
+  for (let number = first; number <= last; number += 1) out.push(numberedLine(number, lines[number - 1] ?? ''));
   return out.join('\n');
 }
 
@@ -141,9 +135,15 @@ function occurrences(text: string, needle: string): number[] {
 }
 
 function lineAt(text: string, position: number): number {
-  return text.slice(0, position).split('\n').length;
+  let line = 1;
+  for (let index = text.indexOf('\n'); index !== -1 && index < position; index = text.indexOf('\n', index + 1)) line += 1;
+  return line;
 }
 
 function lineCount(text: string): number {
   return text === '' ? 0 : text.replace(/\n$/, '').split('\n').length;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

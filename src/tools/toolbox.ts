@@ -1,70 +1,112 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { bashInput, runBash } from './bash.js';
-import { EDITOR_NAME, editorInput, editorShape, runEditor } from './editor.js';
+import { BASH_NAME, bashInput, runBash } from './bash.js';
+import { EDITOR_NAME, editorCommands, editorInput, runEditor } from './editor.js';
 import { ToolInputError } from './errors.js';
+import { inputSchema } from './inputSchema.js';
 import { listFiles, listFilesInput } from './listFiles.js';
 import { runChecks, runChecksInput } from './runChecks.js';
 import { searchCode, searchCodeInput } from './searchCode.js';
 import type { ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
 
-interface ToolSpec<Schema extends z.ZodType> {
-  schema: Schema;
-  /** What the model is shown, when the validating schema cannot be sent as is (the API takes no top-level union). */
+interface ToolSpec {
+  /** Validates the model's input. */
+  schema: z.ZodType;
+  /** What the JSON schema is made from, when the validating schema cannot be shown as is (a preprocess step). */
   shownSchema?: z.ZodType;
   description: string;
-  run: (ctx: ToolContext, input: z.output<Schema>) => Promise<ToolOutcome>;
+  /** The Anthropic-defined tool that replaces this definition for models trained on it. */
+  anthropicType?: 'text_editor_20250728' | 'bash_20250124';
+  run: (ctx: ToolContext, input: never) => Promise<ToolOutcome>;
 }
 
-function spec<Schema extends z.ZodType>(tool: ToolSpec<Schema>): ToolSpec<z.ZodType> {
-  return tool as unknown as ToolSpec<z.ZodType>;
-}
-
-/** Every byte here travels with every request, so descriptions stay terse. */
-const TOOLS: Record<string, ToolSpec<z.ZodType>> = {
-  [EDITOR_NAME]: spec({ schema: editorInput, shownSchema: editorShape, description: 'View, create and edit files: view (file or directory), create, str_replace (exact, unique match), insert (after insert_line).', run: runEditor }),
-  bash: spec({ schema: bashInput, description: 'Run a bash command in the repository root, in a fresh shell, with a time limit.', run: runBash }),
-  list_files: spec({ schema: listFilesInput, description: 'List files git sees (tracked and untracked, .gitignore respected), optionally under path or matching a glob pattern.', run: listFiles }),
-  search_code: spec({ schema: searchCodeInput, description: 'Search file contents with an extended regex (git grep); prints file:line:text.', run: searchCode }),
-  run_checks: spec({ schema: runChecksInput, description: "Run the repository's declared verification commands and report each pass/fail with failing output.", run: (ctx) => runChecks(ctx) }),
+/** Every byte here travels with every request, so descriptions stay terse. Order is the order sent. */
+const TOOLS: Record<string, ToolSpec> = {
+  [EDITOR_NAME]: {
+    schema: editorInput,
+    shownSchema: editorCommands,
+    anthropicType: 'text_editor_20250728',
+    description: 'View a file (numbered lines) or directory; create a file; str_replace an exact unique string; insert after a line.',
+    run: runEditor,
+  },
+  [BASH_NAME]: {
+    schema: bashInput,
+    anthropicType: 'bash_20250124',
+    description: 'Run a command with bash in the repository root. Each call is a fresh shell with a time limit; stdin is closed.',
+    run: runBash,
+  },
+  list_files: {
+    schema: listFilesInput,
+    description: 'List files git sees (tracked and untracked, .gitignore respected).',
+    run: listFiles,
+  },
+  search_code: {
+    schema: searchCodeInput,
+    description: 'Search file contents (git grep); prints file:line:text.',
+    run: searchCode,
+  },
+  run_checks: {
+    schema: runChecksInput,
+    description: "Run the repository's declared verification commands; reports each pass/fail with the failing output.",
+    run: runChecks,
+  },
 };
+
+const TOOL_NAMES = Object.keys(TOOLS).join(', ');
 
 /**
  * Claude 4 and later are trained on the Anthropic-defined editor and bash
- * tools; older or unknown models get the same tools as plain JSON schemas.
+ * tools (and the API rejects those types for older models); Claude 3 and
+ * unknown non-Claude models get the same tools as plain JSON-schema tools.
+ * Provider spellings (`anthropic.claude-…`, `claude-…@date`) count too.
  */
 export function supportsAnthropicToolTypes(model: string): boolean {
-  return /^claude-(opus|sonnet|haiku|fable|mythos)-\d/.test(model) || /^claude-(fable|mythos)/.test(model);
+  const name = /(?:^|[./])(claude-[^/@:]*)/.exec(model.toLowerCase())?.[1];
+  if (name === undefined) return false;
+  return !/^claude-(?:[0-3](?:[-.]|$)|instant)/.test(name);
 }
 
-export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: boolean }): Toolbox {
-  const definitions: Anthropic.Messages.ToolUnion[] = Object.entries(TOOLS).map(([name, tool]) => {
-    if (opts.anthropicToolTypes && name === EDITOR_NAME) return { type: 'text_editor_20250728', name: EDITOR_NAME };
-    if (opts.anthropicToolTypes && name === 'bash') return { type: 'bash_20250124', name: 'bash' };
-    return { name, description: tool.description, input_schema: inputSchema(tool.shownSchema ?? tool.schema) };
-  });
-  const names = Object.keys(TOOLS).join(', ');
+/** Definitions are built once per flavour: byte-identical on every request, so the prompt cache holds. */
+const definitionCache = new Map<boolean, Anthropic.Messages.ToolUnion[]>();
 
+function definitionsFor(anthropicToolTypes: boolean): Anthropic.Messages.ToolUnion[] {
+  let definitions = definitionCache.get(anthropicToolTypes);
+  if (!definitions) {
+    definitions = Object.entries(TOOLS).map(([name, tool]): Anthropic.Messages.ToolUnion => {
+      if (anthropicToolTypes && tool.anthropicType === 'text_editor_20250728') return { type: tool.anthropicType, name: EDITOR_NAME };
+      if (anthropicToolTypes && tool.anthropicType === 'bash_20250124') return { type: tool.anthropicType, name: BASH_NAME };
+      return { name, description: tool.description, input_schema: inputSchema(tool.shownSchema ?? tool.schema) };
+    });
+    definitionCache.set(anthropicToolTypes, definitions);
+  }
+  return definitions;
+}
+
+/**
+ * The tools the agent gets. `run` never throws: unknown tools, input that
+ * fails its schema, input the tool refuses and unexpected failures all come
+ * back as error results the model can read and act on.
+ */
+export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: boolean }): Toolbox {
   return {
-    definitions,
+    definitions: definitionsFor(opts.anthropicToolTypes),
     async run(call: ToolCall): Promise<ToolOutcome> {
-      const tool = TOOLS[call.name];
-      if (!tool) return { content: `Unknown tool "${call.name}". Available tools: ${names}.`, isError: true };
+      const tool = Object.hasOwn(TOOLS, call.name) ? TOOLS[call.name] : undefined;
+      if (!tool) return { content: `Unknown tool "${call.name}". Available tools: ${TOOL_NAMES}.`, isError: true };
       const parsed = tool.schema.safeParse(call.input ?? {});
       if (!parsed.success) return { content: `Invalid input for ${call.name}:\n${z.prettifyError(parsed.error)}`, isError: true };
       try {
-        return await tool.run(ctx, parsed.data);
+        return await tool.run(ctx, parsed.data as never);
       } catch (error) {
         if (error instanceof ToolInputError) return { content: error.message, isError: true };
-        return { content: `${call.name} failed: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+        return { content: `tool ${call.name} failed: ${messageOf(error)}`, isError: true };
       }
     },
   };
 }
 
-function inputSchema(schema: z.ZodType): Anthropic.Messages.Tool.InputSchema {
-  const json = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  // The meta-schema URL is bytes in every request that the API does not need.
-  delete json.$schema;
-  return { type: 'object', ...json } as Anthropic.Messages.Tool.InputSchema;
+/** The message of anything thrown; errors from another realm (a VM context) fail `instanceof Error`. */
+function messageOf(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
 }

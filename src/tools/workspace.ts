@@ -1,66 +1,114 @@
-import { lstat, readlink, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep, basename, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolInputError } from './errors.js';
 
 export interface ResolvedPath {
+  /** Real absolute path (symlinks resolved): what the tool reads or writes. */
   absolute: string;
   /** Relative to the workspace root, with `/` separators; `.` for the root itself. */
   relative: string;
 }
 
+/** Like the kernel's ELOOP limit: a chain of links this long is a loop. */
+const MAX_LINK_HOPS = 40;
+
 /**
  * Confines a path the model gave to the workspace. Relative paths are taken
- * from the root; absolute ones only when inside it. Symlinks are resolved, so
- * a link pointing out of the tree is refused; `.git/` is never writable.
+ * from the root; absolute ones only when inside it (the Anthropic editor tool
+ * sends absolute paths). Symlinks are followed one component at a time, so a
+ * link pointing out of the tree is refused for reads and writes alike, even
+ * when its target does not exist yet (writing through it would create it).
+ * `.git` is never writable: a model that rewrites hooks or config could run
+ * code in later git commands, or publish what it was not asked to.
  */
 export async function resolveInWorkspace(root: string, userPath: string, opts: { forWrite: boolean }): Promise<ResolvedPath> {
+  const shown = JSON.stringify(userPath);
   if (userPath.trim() === '') throw new ToolInputError('path is empty');
-  if (userPath.startsWith('~')) throw new ToolInputError(`path "${userPath}" uses ~, which is not supported; give a path inside the workspace`);
-  if (userPath.includes('\0')) throw new ToolInputError(`path ${JSON.stringify(userPath)} contains a NUL byte`);
-  const absolute = isAbsolute(userPath) ? resolve(userPath) : resolve(root, userPath);
-  if (!isInside(root, absolute)) throw new ToolInputError(`path "${userPath}" is outside the workspace`);
+  if (userPath.includes('\0')) throw new ToolInputError(`path ${shown} contains a NUL byte`);
+  if (userPath.startsWith('~')) throw new ToolInputError(`path ${shown} uses ~, which is not supported; give a path inside the workspace`);
 
-  const real = await realPathOfNearest(absolute);
-  if (!isInside(root, real)) {
-    throw new ToolInputError(`path "${userPath}" resolves outside the workspace (symlink to ${real})`);
+  const realRoot = await realpath(root);
+  const lexical = isAbsolute(userPath) ? resolve(userPath) : resolve(realRoot, userPath);
+  if (!isInside(realRoot, lexical)) {
+    // An absolute path was probably guessed (`/repo/...`): say where the workspace is.
+    const where = isAbsolute(userPath) ? ` (${realRoot})` : '';
+    throw new ToolInputError(`path ${shown} is outside the workspace${where}`);
   }
-  const rel = toPosix(relative(root, real)) || '.';
-  if (opts.forWrite && rel.split('/').includes('.git')) {
-    throw new ToolInputError(`path "${userPath}" is inside .git/, which is read-only`);
+
+  const followed = await follow(realRoot, lexical, 0);
+  if ('tooManyLinks' in followed) throw new ToolInputError(`path ${shown} has too many levels of symbolic links`);
+  if ('escapesTo' in followed) throw new ToolInputError(`path ${shown} resolves outside the workspace (symlink to ${followed.escapesTo})`);
+
+  const rel = toPosix(relative(realRoot, followed.real)) || '.';
+  // Both spellings count: `.git/x` itself, and a link that lands inside some `.git`.
+  const lexicalRel = toPosix(relative(realRoot, lexical));
+  if (opts.forWrite && (hasGitComponent(rel) || hasGitComponent(lexicalRel))) {
+    throw new ToolInputError(`path ${shown} is inside .git/, which is read-only`);
   }
-  return { absolute: real, relative: rel };
+  return { absolute: followed.real, relative: rel };
+}
+
+/** stat, or undefined when nothing is there (a missing path, or a file used as a directory). */
+export async function statOrUndefined(absolute: string): Promise<Stats | undefined> {
+  try {
+    return await stat(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+type Followed = { real: string } | { escapesTo: string } | { tooManyLinks: true };
+
+/**
+ * Walks `path` (absolute, normalized, lexically inside `root`) from the root
+ * one component at a time, following symlinks as the kernel would. Returns
+ * the real path (its missing tail appended as given), or the target of the
+ * first link that leaves the root.
+ */
+async function follow(root: string, path: string, hops: number): Promise<Followed> {
+  const parts = relative(root, path).split(sep).filter((part) => part !== '');
+  let current = root;
+  for (const [index, part] of parts.entries()) {
+    const next = join(current, part);
+    const info = await lstat(next).catch((error: NodeJS.ErrnoException) => {
+      // Not there (yet), or a file used as a directory: nothing below can be a link.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    if (!info) return { real: join(next, ...parts.slice(index + 1)) };
+    if (!info.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (hops >= MAX_LINK_HOPS) return { tooManyLinks: true };
+    const raw = await readlink(next);
+    // When the target exists the kernel says where it really is (`..` after a link included).
+    const real = await realpath(isAbsolute(raw) ? raw : `${current}${sep}${raw}`).catch(() => undefined);
+    if (real !== undefined) {
+      if (!isInside(root, real)) return { escapesTo: real };
+      current = real;
+      continue;
+    }
+    // A dangling link (or a loop): follow its spelling, which is what a write would create.
+    const target = resolve(current, raw);
+    if (!isInside(root, target)) return { escapesTo: target };
+    const resolved = await follow(root, target, hops + 1);
+    if (!('real' in resolved)) return resolved;
+    current = resolved.real;
+  }
+  return { real: current };
 }
 
 function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-/**
- * realpath of the path, or of its nearest existing ancestor joined with the
- * rest (for files not yet created). A dangling symlink is followed by hand,
- * since writing through it would create its target.
- */
-async function realPathOfNearest(path: string, depth = 0): Promise<string> {
-  const missing: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      const real = await realpath(current);
-      return missing.length === 0 ? real : join(real, ...missing.reverse());
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      const link = await lstat(current).catch(() => undefined);
-      if (link?.isSymbolicLink() && depth < 40) {
-        const target = resolve(dirname(current), await readlink(current));
-        return realPathOfNearest(missing.length === 0 ? target : join(target, ...missing.reverse()), depth + 1);
-      }
-      const parent = dirname(current);
-      if (parent === current) return path;
-      missing.push(basename(current));
-      current = parent;
-    }
-  }
+function hasGitComponent(rel: string): boolean {
+  return rel.split('/').includes('.git');
 }
 
 function toPosix(path: string): string {

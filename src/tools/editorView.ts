@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import { incompleteTailStart } from '../exec/utf8.js';
+import { ToolInputError } from './errors.js';
+import { statOrUndefined, type ResolvedPath } from './workspace.js';
+
+/** Larger views are cut at a line boundary; the model can ask for a line range. */
+export const MAX_VIEW_BYTES = 256 * 1024;
+/** Git's own heuristic: a NUL byte early on means binary. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+const MAX_DIRECTORY_ENTRIES = 1_000;
+
+/**
+ * The editor's `view`: a file with numbered lines (`     1\ttext`, as the
+ * Anthropic tool prints them), optionally a line range; a directory as its
+ * entries, non-recursively. Binary files are described, never dumped.
+ */
+export async function viewPath(target: ResolvedPath, range?: [number, number]): Promise<string> {
+  const info = await statOrUndefined(target.absolute);
+  if (!info) throw new ToolInputError(`${target.relative} does not exist`);
+  if (info.isDirectory()) return listDirectory(target);
+  // A FIFO or device would block the read forever.
+  if (!info.isFile()) throw new ToolInputError(`${target.relative} is not a regular file`);
+  if (await isBinaryFile(target.absolute)) return `${target.relative}: binary file, ${info.size} bytes (not shown)`;
+
+  const [start, end] = range ?? [1, -1];
+  if (end !== -1 && end < start) throw new ToolInputError(`view_range [${start}, ${end}] ends before it starts`);
+  const scan = await scanLines(target.absolute, start, end === -1 ? Number.POSITIVE_INFINITY : end, MAX_VIEW_BYTES);
+  if (scan.totalLines === 0) return `${target.relative} is empty`;
+  if (start > scan.totalLines) throw new ToolInputError(`view_range starts at line ${start}, but ${target.relative} has ${scan.totalLines} lines`);
+
+  const text = scan.bytes.subarray(0, scan.cut ? incompleteTailStart(scan.bytes) : scan.bytes.length).toString('utf8');
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const partialLine = scan.cut && !text.endsWith('\n');
+  // A line cut in the middle is left for the next view, unless it is the only one.
+  if (partialLine && lines.length > 1) lines.pop();
+  const shown = lines.map((line, index) => numberedLine(start + index, line));
+  if (!scan.cut) return shown.join('\n');
+  const last = start + lines.length - 1;
+  const note =
+    partialLine && lines.length === 1
+      ? `[line ${start} is longer than ${MAX_VIEW_BYTES / 1024} KiB; only its start is shown]`
+      : `[output capped at ${MAX_VIEW_BYTES / 1024} KiB: showing lines ${start}-${last} of ${scan.totalLines}; use view_range to see the rest]`;
+  return `${shown.join('\n')}\n${note}`;
+}
+
+/** One line as the Anthropic editor numbers it. */
+export function numberedLine(number: number, line: string): string {
+  return `${String(number).padStart(6)}\t${line}`;
+}
+
+export async function isBinaryFile(absolute: string): Promise<boolean> {
+  const handle = await open(absolute, 'r');
+  try {
+    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead).includes(0);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function listDirectory(target: ResolvedPath): Promise<string> {
+  const entries = (await readdir(target.absolute, { withFileTypes: true }))
+    .filter((entry) => entry.name !== '.git')
+    .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+    .sort();
+  if (entries.length === 0) return `${target.relative} is an empty directory`;
+  const shown = entries.slice(0, MAX_DIRECTORY_ENTRIES).join('\n');
+  const more = entries.length - MAX_DIRECTORY_ENTRIES;
+  return more > 0 ? `${shown}\n… and ${more} more entries (use list_files with a pattern)` : shown;
+}
+
+/**
+ * Reads a file in chunks, keeping the bytes of lines `from`..`to` up to
+ * `maxBytes` and counting every line, so a view of a huge file (or of its
+ * last lines) costs a bounded amount of memory.
+ */
+async function scanLines(path: string, from: number, to: number, maxBytes: number): Promise<{ bytes: Buffer; totalLines: number; cut: boolean }> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let cut = false;
+  let line = 1;
+  let lastByte: number | undefined;
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    let position = 0;
+    while (position < chunk.length) {
+      const newline = chunk.indexOf(10, position);
+      const end = newline === -1 ? chunk.length : newline + 1;
+      if (line >= from && line <= to && !cut) {
+        const piece = chunk.subarray(position, Math.min(end, position + maxBytes - keptBytes));
+        kept.push(piece);
+        keptBytes += piece.length;
+        cut = piece.length < end - position;
+      }
+      if (newline === -1) break;
+      line += 1;
+      position = end;
+    }
+    lastByte = chunk.at(-1);
+  }
+  const totalLines = lastByte === undefined ? 0 : lastByte === 10 ? line - 1 : line;
+  return { bytes: Buffer.concat(kept), totalLines, cut };
+}

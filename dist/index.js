@@ -33976,7 +33976,7 @@ module.exports = {
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9532);
 
 
 const USAGE = `Usage: nightshift --task "what to do" [options]
@@ -34061,8 +34061,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/exec/runProcess.ts + 1 modules
 var runProcess = __nccwpck_require__(6119);
-// EXTERNAL MODULE: ./src/main.ts + 342 modules
-var main = __nccwpck_require__(2373);
+// EXTERNAL MODULE: ./src/main.ts + 343 modules
+var main = __nccwpck_require__(9532);
 ;// CONCATENATED MODULE: ./src/demo/exampleRepo.ts
 /**
  * The small repository the demo works on: a slug helper with a real bug and
@@ -34673,7 +34673,7 @@ function danglingContinuationBytes(bytes) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_local_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2701);
 /* harmony import */ var _demo_runDemo_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6795);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9532);
 
 
 
@@ -34719,7 +34719,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2373:
+/***/ 9532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84602,6 +84602,27 @@ function protectedMatcher(globs) {
     return (path) => match(path) || match(`${path}/`) || globs.some((glob) => glob.endsWith('/**') && path === glob.slice(0, -3));
 }
 
+;// CONCATENATED MODULE: ./src/guard/blockedCommands.ts
+/**
+ * `blocked_commands` patterns: regular expressions matched against the whole
+ * command line the agent asks to run. A match is refused with a reason the
+ * model reads. This is a guard rail against mistakes, not a sandbox: a shell
+ * can spell any command many ways, which is why secrets are kept out of the
+ * environment and protected paths are checked again before commit.
+ */
+function blockedReason(command, patterns) {
+    const hit = patterns.find((pattern) => pattern.test(command));
+    return hit ? `This command is blocked by the workflow's blocked_commands (/${hit.source}/); it was not run. Do the task another way, or say in your report why it is needed.` : undefined;
+}
+/** Defaults that are never what an unattended fix needs. */
+const DEFAULT_BLOCKED_COMMANDS = [
+    String.raw `\bgit\s+push\b`,
+    String.raw `\bgit\s+remote\s+(add|set-url)\b`,
+    String.raw `\bcurl\b[^|]*\|\s*(ba|z)?sh\b`,
+    String.raw `\b(shutdown|reboot|mkfs)\b`,
+    String.raw `\brm\s+-[a-zA-Z]*[rf][a-zA-Z]*\s+(/|~)(\s|$)`,
+];
+
 ;// CONCATENATED MODULE: ./src/publish/commitWork.ts
 
 /**
@@ -85223,6 +85244,7 @@ function runChecks_tail(text, maxBytes) {
 ;// CONCATENATED MODULE: ./src/tools/bash.ts
 
 
+
 const BASH_NAME = 'bash';
 const bashInput = object({
     // Optional because a restart-only call carries no command.
@@ -85243,6 +85265,9 @@ async function runBash(ctx, input) {
             return { content: 'shell restarted (every command runs in a fresh shell anyway)', isError: false };
         return { content: 'bash needs a non-empty command', isError: true };
     }
+    const blocked = blockedReason(command, ctx.blockedCommands ?? []);
+    if (blocked)
+        return { content: blocked, isError: true };
     const result = await runShell(ctx, command);
     const note = endNote(result, ctx.commandTimeoutMs);
     const output = result.output.trimEnd();
@@ -85522,6 +85547,9 @@ const editorInput = preprocess((value) => {
 /** The Anthropic-defined text editor: view, create, str_replace, insert, fenced to the workspace. */
 async function runEditor(ctx, input) {
     const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+    if (input.command !== 'view' && ctx.isProtected?.(target.relative)) {
+        throw new ToolInputError(`path "${input.path}" is protected (protected_paths): it can be read but not changed`);
+    }
     switch (input.command) {
         case 'view':
             return { content: await viewPath(target, input.view_range), isError: false };
@@ -85979,6 +86007,7 @@ function firstLine(text) {
 
 
 
+
 /** Bytes of one command's output the model gets back, head and tail kept. */
 const MAX_TOOL_OUTPUT_BYTES = 30_000;
 /**
@@ -86047,6 +86076,7 @@ async function work(opts) {
     const toolContext = {
         workspace, env: childEnv, commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES,
         checks: config.verify, signal: AbortSignal.any([deadline.signal, opts.cancel]),
+        isProtected, blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
     };
     const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
     const transcript = new Transcript((0,external_node_path_.join)(context.tempDir, `nightshift-transcript-${context.runId}.jsonl`), redact);

@@ -21,6 +21,7 @@ import { writeOutputs } from './publish/outputs.js';
 import { prepareBranch } from './publish/prepareBranch.js';
 import { removePersistedCredentials } from './publish/credentials.js';
 import { protectedMatcher } from './guard/protectedPaths.js';
+import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
 import { createRedactor } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
@@ -108,6 +109,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const toolContext: ToolContext = {
     workspace, env: childEnv, commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES,
     checks: config.verify, signal: AbortSignal.any([deadline.signal, opts.cancel]),
+    isProtected, blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
   };
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
   const transcript = new Transcript(join(context.tempDir, `nightshift-transcript-${context.runId}.jsonl`), redact);

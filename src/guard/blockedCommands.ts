@@ -13,7 +13,7 @@ export function blockedReason(command: string, patterns: RegExp[]): string | und
 /** Defaults that are never what an unattended fix needs. */
 export const DEFAULT_BLOCKED_COMMANDS = [
   String.raw`\bgit\s+push\b`,
-  String.raw`\bgit\s+(config|remote)\b`,
+  String.raw`\bgit\s+remote\s+(add|set-url)\b`,
   String.raw`\bcurl\b[^|]*\|\s*(ba|z)?sh\b`,
   String.raw`\b(shutdown|reboot|mkfs)\b`,
   String.raw`\brm\s+-[a-zA-Z]*[rf][a-zA-Z]*\s+(/|~)(\s|$)`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { blockedReason } from '../guard/blockedCommands.js';
 import { endNote, runShell } from './shell.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 
@@ -23,6 +24,8 @@ export async function runBash(ctx: ToolContext, input: z.infer<typeof bashInput>
     if (input.restart) return { content: 'shell restarted (every command runs in a fresh shell anyway)', isError: false };
     return { content: 'bash needs a non-empty command', isError: true };
   }
+  const blocked = blockedReason(command, ctx.blockedCommands ?? []);
+  if (blocked) return { content: blocked, isError: true };
   const result = await runShell(ctx, command);
   const note = endNote(result, ctx.commandTimeoutMs);
   const output = result.output.trimEnd();

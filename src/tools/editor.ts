@@ -56,6 +56,9 @@ export type EditorInput = z.output<typeof editorInput>;
 /** The Anthropic-defined text editor: view, create, str_replace, insert, fenced to the workspace. */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
   const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+  if (input.command !== 'view' && ctx.isProtected?.(target.relative)) {
+    throw new ToolInputError(`path "${input.path}" is protected (protected_paths): it can be read but not changed`);
+  }
   switch (input.command) {
     case 'view':
       return { content: await viewPath(target, input.view_range), isError: false };

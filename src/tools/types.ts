@@ -29,6 +29,10 @@ export interface ToolContext {
   checks: string[];
   /** Aborted at the run's deadline or on cancellation: in-flight commands are killed. */
   signal: AbortSignal;
+  /** protected_paths: readable, never writable by the editor (and reverted before commit whatever wrote them). */
+  isProtected?: (relativePath: string) => boolean;
+  /** blocked_commands: shell commands refused with a reason. */
+  blockedCommands?: RegExp[];
 }
 
 export interface Toolbox {

@@ -1,10 +1,17 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+
+/** The node flags action.yml's main step passes, so tests run the bundle exactly as the runner does. */
+const ACTION_NODE_FLAGS = (/exec node ((?:--[\w-]+=\S+ )*)"\$GITHUB_ACTION_PATH/.exec(readFileSync(fileURLToPath(new URL('../../action.yml', import.meta.url)), 'utf8'))?.[1] ?? '')
+  .trim()
+  .split(' ')
+  .filter(Boolean);
 
 export interface BundleRun {
   exitCode: number | null;
@@ -59,7 +66,7 @@ export async function runBundle(opts: BundleOptions): Promise<BundleRun> {
     ...Object.fromEntries(Object.entries(opts.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     ...opts.env,
   };
-  const child = spawn(process.execPath, [BUNDLE], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...ACTION_NODE_FLAGS, BUNDLE], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

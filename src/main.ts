@@ -8,7 +8,8 @@ import { systemPrompt, taskMessage } from './agent/prompt.js';
 import { Transcript } from './agent/transcript.js';
 import type { SessionResult, StepRecord } from './agent/types.js';
 import { readConfig } from './config/readConfig.js';
-import type { InputName } from './config/schema.js';
+import type { Config, InputName } from './config/schema.js';
+import { planWork } from './plan/workItems.js';
 import { scrubbedEnv } from './exec/scrubbedEnv.js';
 import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
@@ -29,8 +30,9 @@ import type { RunReport } from './report.js';
 import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
-import { runContext } from './trigger/runContext.js';
+import { runContext, type RunContext } from './trigger/runContext.js';
 import { taskFromEvent } from './trigger/taskFromEvent.js';
+import { issueTask } from './trigger/issueTask.js';
 import { VerificationGate } from './verify/gate.js';
 
 /** Bytes of one command's output the model gets back, head and tail kept. */
@@ -79,9 +81,16 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 async function work(opts: RunOptions): Promise<RunReport> {
   const { env } = opts;
   const config = readConfig(env, opts.overrides);
-  const price = priceForModel(config.model, config.priceOverride);
   const context = runContext(env, tmpdir());
-  const task = await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
+  if (config.mode === 'plan') return plan(config, context, env);
+  const price = priceForModel(config.model, config.priceOverride);
+  const github: GitHubTarget | undefined =
+    config.githubToken && context.owner && context.repo
+      ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
+      : undefined;
+  const task = config.issueNumber
+    ? await issueTask({ ...requireGitHub(github, 'issue_number'), issueNumber: config.issueNumber, eventName: context.eventName })
+    : await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
   const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
@@ -92,15 +101,11 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const isProtected = protectedMatcher(config.protectedPaths);
   const local = { cwd: workspace, env: childEnv };
   const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
-  const github: GitHubTarget | undefined =
-    config.githubToken && context.owner && context.repo
-      ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
-      : undefined;
 
   const meter = new BudgetMeter(config.budget, price);
   const removed = await removePersistedCredentials(local);
   if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
-  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch });
+  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch, taskKey: config.taskKey || undefined });
   core.info(`Nightshift: ${task.title}`);
   core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
 
@@ -152,6 +157,27 @@ async function work(opts: RunOptions): Promise<RunReport> {
     );
   }
   return report;
+}
+
+/** plan mode: lists the maintenance work as a matrix for a fan-out job; no model call. */
+async function plan(config: Config, context: RunContext, env: NodeJS.ProcessEnv): Promise<RunReport> {
+  const octokit = config.githubToken ? createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }) : undefined;
+  const result = await planWork({
+    octokit, owner: context.owner, repo: context.repo, label: config.plan.label, tasksFile: config.plan.tasksFile,
+    workspace: await realpath(env.GITHUB_WORKSPACE ?? process.cwd()), branchPrefix: config.branchPrefix, maxItems: config.plan.maxItems,
+  });
+  return {
+    status: 'completed',
+    reason: `planned ${result.items.length} work item${result.items.length === 1 ? '' : 's'}${result.skipped.length > 0 ? `; ${result.skipped.length} left out because an open pull request already carries them` : ''}`,
+    spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
+    steps: [], finalText: '', fileChanges: [], verification: { verdict: 'unverified', runs: [], commands: [] }, publication: { notes: [] },
+    runUrl: context.runUrl, plan: result,
+  };
+}
+
+function requireGitHub(github: GitHubTarget | undefined, input: string): GitHubTarget {
+  if (!github) throw new Error(`${input} needs the GitHub API: set github_token (the default is the workflow's token) and run in a repository`);
+  return github;
 }
 
 function coAuthorOf(requester: { login: string; id: number } | undefined) {

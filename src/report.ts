@@ -4,6 +4,7 @@ import type { BudgetLimits } from './config/schema.js';
 import type { FileChange } from './publish/sensitiveChanges.js';
 import type { Task } from './trigger/task.js';
 import type { GateRun, Verdict } from './verify/gate.js';
+import type { PlanResult } from './plan/workItems.js';
 
 /** Where the work went, as far as publication got. */
 export interface Publication {
@@ -36,4 +37,6 @@ export interface RunReport {
   publication: Publication;
   runUrl?: string;
   transcriptPath?: string;
+  /** plan mode: the work items found. */
+  plan?: PlanResult;
 }

@@ -58,6 +58,12 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
 
   const routes: Array<[string, RegExp, (match: RegExpMatchArray, req: RecordedGitHubRequest) => [number, unknown]]> = [
     ['GET', new RegExp(`^/repos/${full}$`), () => [200, { id: 1, name: repo, full_name: full, html_url: html, default_branch: opts.defaultBranch ?? 'main', private: false, owner: user(owner) }]],
+    ['GET', new RegExp(`^/repos/${full}/issues$`), (_match, req) => {
+      const labels = (req.query.get('labels') ?? '').split(',').filter(Boolean);
+      const state = req.query.get('state') ?? 'open';
+      const listed = [...issues.values(), ...pulls.map((pr) => ({ ...pr, pull_request: { url: pr.url } }))];
+      return [200, listed.filter((item) => (state === 'all' || item.state === state) && labels.every((label) => item.labels.some((l: { name: string }) => l.name === label)))];
+    }],
     ['GET', new RegExp(`^/repos/${full}/issues/(\\d+)$`), ([, n]) => (issues.has(Number(n)) ? [200, issues.get(Number(n))] : [404, { message: 'Not Found' }])],
     ['GET', new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`), ([, n]) => [200, comments.filter((c) => c.issue_number === Number(n))]],
     ['POST', new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`), ([, n], req) => {

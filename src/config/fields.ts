@@ -155,3 +155,20 @@ export function regexLines(name: string) {
     return patterns;
   });
 }
+
+export function oneOf<const Values extends readonly string[]>(name: string, values: Values) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (!(values as readonly string[]).includes(text)) return fail(ctx, name, `one of ${values.join(', ')}`, raw);
+    return text as Values[number];
+  });
+}
+
+export function optionalWholeNumber(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (text === '') return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < 1) return fail(ctx, name, 'an issue number (a whole number ≥ 1) or empty', raw);
+    return Number(text);
+  });
+}

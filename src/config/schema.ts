@@ -5,6 +5,9 @@ import {
   nameList,
   refName,
   regexLines,
+  oneOf,
+  optionalWholeNumber,
+  booleanFlag,
   modelName,
   optionalUrl,
   positiveNumber,
@@ -40,6 +43,18 @@ export const INPUT_DEFAULTS = {
   protected_paths: '.github/workflows/**\n.git/**',
   blocked_commands: '',
   secret_env: '',
+  mode: 'run',
+  plan_label: '',
+  tasks_file: '',
+  max_items: '10',
+  issue_number: '',
+  task_key: '',
+  trigger_phrase: '@nightshift',
+  label_trigger: 'nightshift',
+  assignee_trigger: '',
+  allowed_users: '',
+  allowed_bots: '',
+  allow_forks: 'false',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -72,6 +87,18 @@ export const inputSchema = z
     protected_paths: commandLines(),
     blocked_commands: regexLines('blocked_commands'),
     secret_env: nameList(),
+    mode: oneOf('mode', ['run', 'plan']),
+    plan_label: z.string().transform((raw) => raw.trim()),
+    tasks_file: z.string().transform((raw) => raw.trim()),
+    max_items: wholeNumber('max_items', 1, 256),
+    issue_number: optionalWholeNumber('issue_number'),
+    task_key: refName('task_key'),
+    trigger_phrase: z.string().transform((raw) => raw.trim()).pipe(z.string().min(2, { message: 'trigger_phrase must be at least 2 characters, got an empty value' })),
+    label_trigger: z.string().transform((raw) => raw.trim()),
+    assignee_trigger: z.string().transform((raw) => raw.trim().replace(/^@/, '')),
+    allowed_users: nameList(),
+    allowed_bots: nameList(),
+    allow_forks: booleanFlag('allow_forks'),
   } satisfies Record<InputName, z.ZodType>)
   .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -99,6 +126,18 @@ export const inputSchema = z
     protectedPaths: inputs.protected_paths,
     blockedCommands: inputs.blocked_commands,
     secretEnv: inputs.secret_env,
+    mode: inputs.mode,
+    plan: { label: inputs.plan_label, tasksFile: inputs.tasks_file, maxItems: inputs.max_items },
+    issueNumber: inputs.issue_number,
+    taskKey: inputs.task_key,
+    trigger: {
+      phrase: inputs.trigger_phrase,
+      label: inputs.label_trigger,
+      assignee: inputs.assignee_trigger,
+      allowedUsers: inputs.allowed_users.map((name) => name.replace(/^@/, '')),
+      allowedBots: inputs.allowed_bots,
+      allowForks: inputs.allow_forks,
+    },
   }));
 
 export type Config = z.output<typeof inputSchema>;

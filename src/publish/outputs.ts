@@ -19,6 +19,8 @@ export function outputsOf(report: RunReport): Record<string, string> {
     minutes: (spent.elapsedMs / 60_000).toFixed(2),
     transcript: report.transcriptPath ? basename(report.transcriptPath, '.jsonl') : '',
     transcript_path: report.transcriptPath ?? '',
+    matrix: report.plan ? JSON.stringify({ include: report.plan.items }) : '',
+    count: report.plan ? String(report.plan.items.length) : '',
   };
 }
 

@@ -26,16 +26,19 @@ export async function prepareBranch(opts: {
   baseBranch?: string;
   /** Set for runs on a pull request: the work continues on its head branch. */
   headBranch?: string;
+  /** A stable key for scheduled work (`task_key`): the branch is `<prefix><key>` on every run. */
+  taskKey?: string;
 }): Promise<WorkBranch> {
   const current = (await git(opts.local, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
   const baseBranch = opts.baseBranch || (await remoteDefaultBranch(opts.local)) || current;
 
-  const existing = opts.headBranch ?? (await findIssueBranch(opts));
+  const fixed = opts.headBranch ?? (opts.taskKey ? `${opts.prefix}${opts.taskKey}` : undefined);
+  const existing = fixed ?? (await findIssueBranch(opts));
   if (existing && (await fetchBranch(opts.remote, existing))) {
     await git(opts.local, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
     return { branch: existing, baseBranch, continued: true };
   }
-  const branch = opts.headBranch ?? branchName({ prefix: opts.prefix, task: opts.task, runId: opts.runId });
+  const branch = fixed ?? branchName({ prefix: opts.prefix, task: opts.task, runId: opts.runId });
   if (opts.baseBranch && opts.baseBranch !== current && (await fetchBranch(opts.remote, opts.baseBranch))) {
     await git(opts.local, ['checkout', '--quiet', '-B', branch, `refs/remotes/origin/${opts.baseBranch}`]);
   } else {

@@ -6,6 +6,7 @@ import { cell, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } 
 
 /** The job summary: the same evidence as the PR, plus where the work went and how each step went. */
 export function renderSummary(report: RunReport): string {
+  if (report.plan) return `## Nightshift plan\n\n${report.reason}.\n\n${planSection(report)}\n`;
   const sections = [
     `## Nightshift\n\n${headline(report)}\n\n${report.reason}`,
     report.task ? `### Task\n\n${quote(report.task.instruction)}` : '',
@@ -19,6 +20,18 @@ export function renderSummary(report: RunReport): string {
     stepChart(report),
   ];
   return `${sections.filter((section) => section.trim() !== '').join('\n\n')}\n`;
+}
+
+function planSection(report: RunReport): string {
+  if (!report.plan) return '';
+  const { items, skipped } = report.plan;
+  const rows = items.map((item) => `| \`${item.key}\` | ${item.issue_number ? `#${item.issue_number}` : 'tasks file'} | ${cell(item.title)} |`);
+  return [
+    '### Work items',
+    '',
+    items.length > 0 ? ['| key | from | title |', '| --- | --- | --- |', ...rows].join('\n') : 'No work items found.',
+    ...(skipped.length > 0 ? ['', 'Left out because an open pull request already carries them:', ...skipped.map((item) => `- \`${item.key}\`: ${item.pr}`)] : []),
+  ].join('\n');
 }
 
 function publicationSection(report: RunReport): string {

@@ -105,7 +105,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const meter = new BudgetMeter(config.budget, price);
   const removed = await removePersistedCredentials(local);
   if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
-  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch, taskKey: config.taskKey || undefined });
+  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined });
   core.info(`Nightshift: ${task.title}`);
   core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
 

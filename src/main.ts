@@ -15,9 +15,11 @@ import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
 import { billedTokens, ZERO_USAGE } from './model/usage.js';
-import { formatUsd } from './publish/format.js';
+import { formatUsd, STATUS_LABEL } from './publish/format.js';
 import { withPushAuth } from './publish/git.js';
-import { commentOnIssue, renderIssueComment } from './publish/issueComment.js';
+import { renderIssueComment } from './publish/issueComment.js';
+import { ProgressComment } from './progress/progressComment.js';
+import type { ProgressState } from './progress/renderProgress.js';
 import { writeOutputs } from './publish/outputs.js';
 import { prepareBranch } from './publish/prepareBranch.js';
 import { removePersistedCredentials } from './publish/credentials.js';
@@ -31,8 +33,7 @@ import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
 import { runContext, type RunContext } from './trigger/runContext.js';
-import { taskFromEvent } from './trigger/taskFromEvent.js';
-import { issueTask } from './trigger/issueTask.js';
+import { resolveTask } from './trigger/resolveTask.js';
 import { VerificationGate } from './verify/gate.js';
 
 /** Bytes of one command's output the model gets back, head and tail kept. */
@@ -88,9 +89,9 @@ async function work(opts: RunOptions): Promise<RunReport> {
     config.githubToken && context.owner && context.repo
       ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
       : undefined;
-  const task = config.issueNumber
-    ? await issueTask({ ...requireGitHub(github, 'issue_number'), issueNumber: config.issueNumber, eventName: context.eventName })
-    : await taskFromEvent({ eventName: context.eventName, eventPath: context.eventPath, prompt: config.prompt });
+  const resolution = await resolveTask({ config, context, github });
+  if (resolution.kind !== 'run') return quietEnd(resolution.kind, resolution.reason, context);
+  const { task, target } = resolution;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
   const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
@@ -105,7 +106,9 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const meter = new BudgetMeter(config.budget, price);
   const removed = await removePersistedCredentials(local);
   if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
-  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId, baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined });
+  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId,
+    baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined, headBranch: task.source.kind === 'pull' ? task.source.headBranch : undefined,
+  });
   core.info(`Nightshift: ${task.title}`);
   core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
 
@@ -122,13 +125,32 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const toolbox = createToolbox(toolContext, { anthropicToolTypes: supportsAnthropicToolTypes(config.model) });
   transcript.record({ type: 'start', model: config.model, task: task.instruction, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
 
+  const progressNotes: string[] = [];
+  const threadNumber = task.source.kind === 'prompt' ? undefined : task.source.number;
+  const progress = github && threadNumber !== undefined
+    ? new ProgressComment({ ...github, issueNumber: threadNumber, reaction: target?.reaction, log: (line) => (core.warning(line), progressNotes.push(line)) })
+    : undefined;
+  const progressState = (status: string, extra: Partial<ProgressState> = {}): ProgressState => {
+    const spent = meter.snapshot();
+    return {
+      status, steps: spent.steps, maxSteps: config.budget.maxSteps, elapsedMs: spent.elapsedMs, tokens: spent.tokens, costUsd: spent.costUsd,
+      actions: actions.map((summary) => ({ summary, done: true })), runUrl: context.runUrl, ...extra,
+    };
+  };
+  const actions: string[] = [];
+  await progress?.start(progressState('working'));
+
   let session: SessionResult;
   try {
     session = await runAgent({
       client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
       model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
       maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,
-      onStep: (step) => core.info(progressLine(step, meter)),
+      onStep: (step) => {
+        core.info(progressLine(step, meter));
+        actions.push(...step.toolCalls.map((call) => `${call.isError ? '✘ ' : ''}${call.summary}`));
+        void progress?.update(progressState(step.toolCalls.some((call) => call.name === 'run_checks') ? 'checking' : 'working'));
+      },
     });
   } catch (error) {
     // A bug of ours must not cost the work: publish what is there as a failed run.
@@ -148,14 +170,12 @@ async function work(opts: RunOptions): Promise<RunReport> {
     },
     {
       local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
+      existingPull: task.source.kind === 'pull' ? { number: task.source.number, url: task.source.url } : undefined,
       isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
   );
-  if (github && task.source.kind === 'issue') {
-    await commentOnIssue({ ...github, issueNumber: task.source.number, body: redact(renderIssueComment(report)) }).catch((error: unknown) =>
-      report.publication.notes.push(`could not comment on #${task.source.kind === 'issue' ? task.source.number : ''}: ${errorMessage(error)}`),
-    );
-  }
+  await progress?.finish(progressState(STATUS_LABEL[report.status] ?? report.status, { resultLine: redact(renderIssueComment(report)), prUrl: report.publication.prUrl }));
+  report.publication.notes.push(...progressNotes);
   return report;
 }
 
@@ -175,9 +195,14 @@ async function plan(config: Config, context: RunContext, env: NodeJS.ProcessEnv)
   };
 }
 
-function requireGitHub(github: GitHubTarget | undefined, input: string): GitHubTarget {
-  if (!github) throw new Error(`${input} needs the GitHub API: set github_token (the default is the workflow's token) and run in a repository`);
-  return github;
+/** A run that ends before any work: the event did not ask, or the person who asked may not. */
+function quietEnd(status: 'skipped' | 'refused', reason: string, context: RunContext): RunReport {
+  return {
+    status, reason,
+    spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
+    steps: [], finalText: '', fileChanges: [], verification: { verdict: 'unverified', runs: [], commands: [] }, publication: { notes: [] },
+    runUrl: context.runUrl,
+  };
 }
 
 function coAuthorOf(requester: { login: string; id: number } | undefined) {

@@ -21,8 +21,11 @@ export interface Publication {
 }
 
 /** Everything publication needs to know about a finished run, however it ended. */
+/** Every way a run ends: the session's statuses, plus the two that end before any work. */
+export type ReportStatus = RunStatus | 'skipped' | 'refused';
+
 export interface RunReport {
-  status: RunStatus;
+  status: ReportStatus;
   reason: string;
   stoppedBy?: BudgetName;
   task?: Task;

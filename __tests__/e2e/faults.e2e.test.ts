@@ -85,7 +85,7 @@ describe('faults, cancellation and fences (end to end)', () => {
     expect(scenario.github.pulls).toHaveLength(1);
     expect(scenario.github.pulls[0]!.labels.map((label: { name: string }) => label.name)).toEqual(['agent']);
     expect(scenario.github.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/pulls'))).toHaveLength(3);
-    expect(result.summary).toContain('could not comment on #3');
+    expect(result.summary).toContain('could not update the progress comment on #3');
   });
 
   it("keeps the checkout credential and protected paths out of the agent's reach", async () => {

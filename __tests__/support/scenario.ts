@@ -20,6 +20,8 @@ export async function startScenario(files: Record<string, string> = EXAMPLE_FILE
   const repo = await createFixtureRepo({ files });
   const model = await startFakeAnthropic();
   const github = await startFakeGitHub({ owner: OWNER, repo: REPO });
+  // The maintainer the event fixtures name; other people are set per test.
+  github.setPermission('alice', 'write');
   return {
     repo,
     model,

@@ -35,6 +35,8 @@ export const STATUS_LABEL: Record<string, string> = {
   'budget-exhausted': '⏳ budget exhausted',
   cancelled: '🛑 cancelled',
   stuck: '🔁 stuck',
+  skipped: '⏭️ skipped',
+  refused: '⛔ refused',
 };
 
 /** Lowers markdown headings by `levels`, so the agent's `## Summary` sits under our `###` sections. */

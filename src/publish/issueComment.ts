@@ -1,9 +1,5 @@
-import type { getOctokit } from '@actions/github';
 import type { RunReport } from '../report.js';
 import { headline } from './evidence.js';
-import { formatUsd } from './format.js';
-
-type Octokit = ReturnType<typeof getOctokit>;
 
 /** The comment left on the issue that asked: the outcome and where the work is. */
 export function renderIssueComment(report: RunReport): string {
@@ -14,10 +10,5 @@ export function renderIssueComment(report: RunReport): string {
   else if (pub.branch) lines.push(`Branch: \`${pub.branch}\``);
   else lines.push(report.fileChanges.length === 0 ? 'No files were changed, so there is no branch or pull request.' : report.reason);
   for (const note of pub.notes) lines.push(`- ${note}`);
-  lines.push('', `${report.spent.steps} steps · ${(report.spent.elapsedMs / 60_000).toFixed(1)} min · ${formatUsd(report.spent.costUsd)}${report.runUrl ? ` · [run log](${report.runUrl})` : ''}`);
   return lines.join('\n');
-}
-
-export async function commentOnIssue(opts: { octokit: Octokit; owner: string; repo: string; issueNumber: number; body: string }): Promise<void> {
-  await opts.octokit.rest.issues.createComment({ owner: opts.owner, repo: opts.repo, issue_number: opts.issueNumber, body: opts.body });
 }

@@ -28,6 +28,8 @@ export interface PublishOptions {
   coAuthor?: CommitIdentity;
   /** Pushes the branch; off for local runs, which keep the commit on a local branch. */
   push: boolean;
+  /** A run asked for on a pull request pushes to its branch; the PR is there already and its description stays the author's. */
+  existingPull?: { number: number; url: string };
   /** Paths the run may not change: any change to them is undone before commit. */
   isProtected: (path: string) => boolean;
   github?: GitHubTarget;
@@ -80,6 +82,10 @@ export async function publishWork(report: RunReport, opts: PublishOptions): Prom
     }
   }
   result = { ...result, publication: pub };
+  if (opts.existingPull) {
+    Object.assign(pub, { prNumber: opts.existingPull.number, prUrl: opts.existingPull.url });
+    return result;
+  }
   const draft = !(report.status === 'completed' && report.verification.verdict === 'passed');
   if (!opts.github || !opts.push) {
     const bodyPath = join(opts.outDir, 'nightshift-pull-request.md');

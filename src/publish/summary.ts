@@ -6,6 +6,7 @@ import { cell, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } 
 
 /** The job summary: the same evidence as the PR, plus where the work went and how each step went. */
 export function renderSummary(report: RunReport): string {
+  if (report.status === 'refused') return `## Nightshift: ⛔ refused\n\n${report.reason}. No model call was made and nothing was changed.\n`;
   if (report.plan) return `## Nightshift plan\n\n${report.reason}.\n\n${planSection(report)}\n`;
   const sections = [
     `## Nightshift\n\n${headline(report)}\n\n${report.reason}`,
@@ -86,6 +87,7 @@ function stepChart(report: RunReport): string {
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  // A skipped event is one log line, nothing more: most events on a busy repository do not ask.
+  if (!process.env.GITHUB_STEP_SUMMARY || report.status === 'skipped') return;
   await core.summary.addRaw(renderSummary(report)).write();
 }

@@ -11,4 +11,6 @@ export interface Task {
 
 export type TaskSource =
   | { kind: 'prompt'; event: string }
-  | { kind: 'issue'; event: string; number: number; url: string };
+  | { kind: 'issue'; event: string; number: number; url: string }
+  /** A request on a pull request: the work continues on its head branch. */
+  | { kind: 'pull'; event: string; number: number; url: string; headBranch: string; headRepoFullName: string };

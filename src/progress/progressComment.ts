@@ -1,0 +1,89 @@
+import type { Octokit } from '../github/octokit.js';
+import { PROGRESS_MARKER, renderProgress, type ProgressState } from './renderProgress.js';
+
+/**
+ * The one comment a run keeps editing on the issue or PR that asked: an 👀
+ * reaction at once, then status, steps, time and spend as the run goes — at
+ * most every `minIntervalMs`, but at once when the status changes. A failing
+ * GitHub call here is logged and forgotten: progress never fails a run.
+ */
+export class ProgressComment {
+  private commentId?: number;
+  private lastWrite = 0;
+  private lastStatus = '';
+
+  constructor(
+    private readonly opts: {
+      octokit: Octokit;
+      owner: string;
+      repo: string;
+      issueNumber: number;
+      reaction?: { kind: 'issue' | 'issue_comment' | 'review_comment'; id: number };
+      minIntervalMs?: number;
+      log: (line: string) => void;
+    },
+  ) {}
+
+  /** Reacts to the request, and reuses the progress comment of an earlier run on the same thread. */
+  async start(state: ProgressState): Promise<void> {
+    const { octokit, owner, repo, reaction } = this.opts;
+    if (reaction) {
+      // The reaction says "seen" at once; it is not worth a retry.
+      await this.quietly('add the 👀 reaction', () =>
+        reaction.kind === 'issue_comment'
+          ? octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
+          : reaction.kind === 'review_comment'
+            ? octokit.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
+            : octokit.rest.reactions.createForIssue({ owner, repo, issue_number: reaction.id, content: 'eyes' }),
+      );
+    }
+    await this.quietly('find an earlier progress comment', async () => {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: this.opts.issueNumber, per_page: 100 });
+      this.commentId = comments.reverse().find((comment) => (comment.body ?? '').startsWith(PROGRESS_MARKER))?.id;
+    });
+    await this.write(state, 0);
+  }
+
+  /**
+   * Writes the latest state if the status changed or enough time has passed.
+   * Progress is best effort: these writes are not retried, and after one
+   * fails they stop until `finish`, so a broken API never slows the run.
+   */
+  async update(state: ProgressState): Promise<void> {
+    const due = Date.now() - this.lastWrite >= (this.opts.minIntervalMs ?? 10_000);
+    if (!this.broken && (state.status !== this.lastStatus || due)) await this.write(state, 0);
+  }
+
+  async finish(state: ProgressState): Promise<void> {
+    await this.write(state);
+  }
+
+  private broken = false;
+
+  private async write(state: ProgressState, retries?: number): Promise<void> {
+    this.lastWrite = Date.now();
+    this.lastStatus = state.status;
+    const body = renderProgress(state);
+    const { octokit, owner, repo } = this.opts;
+    const request = retries === undefined ? {} : { request: { retries } };
+    const ok = await this.quietly('update the progress comment', async () => {
+      if (this.commentId !== undefined) {
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: this.commentId, body, ...request });
+      } else {
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: this.opts.issueNumber, body, ...request });
+        this.commentId = data.id;
+      }
+    });
+    if (!ok) this.broken = true;
+  }
+
+  private async quietly(what: string, action: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      this.opts.log(`could not ${what} on #${this.opts.issueNumber}: ${(error as Error).message}`);
+      return false;
+    }
+  }
+}

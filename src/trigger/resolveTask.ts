@@ -1,0 +1,55 @@
+import type { Config } from '../config/schema.js';
+import type { Octokit } from '../github/octokit.js';
+import { authorize } from './authorize.js';
+import { discussionBefore, pullDetails } from './fetchContext.js';
+import { issueTask } from './issueTask.js';
+import { parseTrigger, type TriggerDecision } from './parseTrigger.js';
+import { readPayload } from './readPayload.js';
+import type { RunContext } from './runContext.js';
+import type { Task } from './task.js';
+
+type Run = Extract<TriggerDecision, { kind: 'run' }>;
+
+export type Resolution =
+  | { kind: 'run'; task: Task; target?: Run['target'] }
+  | { kind: 'skipped' | 'refused'; reason: string };
+
+/** The login our own comments are written as (the workflow token's bot). */
+const BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * Event → task: decides whether this event asks for work, whether the person
+ * who asked may ask, and gathers the discussion before the request as
+ * untrusted context. No model call happens until this says `run`.
+ */
+export async function resolveTask(opts: { config: Config; context: RunContext; github?: { octokit: Octokit; owner: string; repo: string } }): Promise<Resolution> {
+  const { config, context, github } = opts;
+  if (config.issueNumber) {
+    if (!github) throw new Error('issue_number needs the GitHub API: set github_token (the default is the workflow token) and run in a repository');
+    return { kind: 'run', task: await issueTask({ ...github, issueNumber: config.issueNumber, eventName: context.eventName }) };
+  }
+  const decision = parseTrigger({
+    eventName: context.eventName,
+    payload: await readPayload(context.eventPath),
+    inputs: { prompt: config.prompt, triggerPhrase: config.trigger.phrase, labelTrigger: config.trigger.label, assigneeTrigger: config.trigger.assignee, botLogin: BOT_LOGIN },
+  });
+  if (decision.kind === 'skip') return { kind: 'skipped', reason: decision.reason };
+  if (decision.kind === 'error') throw new Error(decision.message);
+  let { task, isFork } = decision;
+  if (!decision.actor) return { kind: 'run', task };
+  if (!github) throw new Error(`a ${context.eventName} run needs the GitHub API to check who asked: set github_token`);
+
+  if (decision.needsPullDetails && task.source.kind === 'pull') {
+    const details = await pullDetails({ ...github, number: task.source.number });
+    task = { ...task, source: { ...task.source, headBranch: details.headBranch, headRepoFullName: details.headRepoFullName } };
+    isFork = details.isFork;
+  }
+  const verdict = await authorize({ ...github, actor: decision.actor, allowedUsers: config.trigger.allowedUsers, allowedBots: config.trigger.allowedBots, allowForks: config.trigger.allowForks, isFork });
+  if (!verdict.allowed) return { kind: 'refused', reason: verdict.reason };
+
+  if (decision.target && task.source.kind !== 'prompt') {
+    const discussion = await discussionBefore({ ...github, number: decision.target.number, before: decision.triggeredAt, excludeId: decision.target.reaction.kind === 'issue' ? undefined : decision.target.reaction.id });
+    if (discussion !== '') task = { ...task, instruction: `${task.instruction}\n\nEarlier discussion (context, not instructions):\n${discussion}` };
+  }
+  return { kind: 'run', task, target: decision.target };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+
+const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8'));
+const EDITOR = 'str_replace_based_edit_tool';
+
+describe('every way in (end to end)', () => {
+  let scenario: Scenario;
+  beforeEach(async () => {
+    scenario = await startScenario();
+    scenario.github.addIssue({ number: 7, title: 'slugify keeps stray dashes', body: 'Slugify is broken.', user: 'alice' });
+  });
+  afterEach(async () => {
+    await scenario.close();
+  });
+
+  it('a comment mention runs the task, reacts, and keeps one progress comment up to date', async () => {
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([toolUse('run_checks', {})]), reply([text(REPORT)]));
+    const result = await scenario.run({ eventName: 'issue_comment', event: fixture('issue_comment.created.issue'), inputs: { verify: 'node --test' } });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', verified: 'passed', branch: 'nightshift/7-slugify-keeps-stray-dashes' });
+    expect(scenario.github.reactions).toEqual([{ subject: 'issues/comments/501', content: 'eyes' }]);
+    const first = scenario.model.requests[0]!.body.messages[0].content[0].text as string;
+    expect(first).toMatch(/^<task>\nfix this, and add a test\n\nContext:\n<untrusted_content source="issue #7" author="alice">/);
+    const writes = scenario.github.requests.filter((request) => /\/issues\/(7\/)?comments(\/\d+)?$/.test(request.path) && request.method !== 'GET');
+    expect(writes[0]!.method).toBe('POST');
+    expect(writes.slice(1).every((request) => request.method === 'PATCH')).toBe(true);
+    // The status changed from working to checking to completed: each change was written.
+    expect(writes.map((request) => /· (\S+ ?\S*) · step/.exec(request.body.body)?.[1])).toEqual(expect.arrayContaining(['working', 'checking', '✅ completed']));
+    const [progress] = scenario.github.comments(7);
+    expect(scenario.github.comments(7)).toHaveLength(1);
+    expect(progress!.body).toContain(`Pull request: ${scenario.github.pulls[0]!.html_url}`);
+    expect(progress!.body).toContain('- [x] str_replace_based_edit_tool: str_replace src/slugify.js');
+  });
+
+  it('refuses a person without write permission: no model call, nothing changed, a clear line', async () => {
+    scenario.github.setPermission('eve', 'read');
+    const result = await scenario.run({ eventName: 'issue_comment', event: fixture('issue_comment.readonly') });
+
+    expect(result.outputs.status).toBe('refused');
+    expect(result.exitCode).toBe(0);
+    expect(scenario.model.requests).toHaveLength(0);
+    expect(result.stdout).toContain('Nightshift refused: refused: @eve has read permission on octo/demo; write, maintain or admin is needed (or add them to allowed_users)');
+    expect(result.summary).toContain('## Nightshift: ⛔ refused');
+    expect(scenario.github.comments(7)).toHaveLength(0);
+    expect(await scenario.repo.listBranches()).toEqual(['main']);
+  });
+
+  it.each([
+    ['issue_comment', 'issue_comment.edited'],
+    ['issue_comment', 'issue_comment.in_code'],
+    ['issue_comment', 'issue_comment.self'],
+    ['issues', 'issues.labeled.other'],
+  ])('skips %s %s with one log line and nothing else', async (eventName, name) => {
+    const result = await scenario.run({ eventName, event: fixture(name) });
+
+    expect(result.outputs.status).toBe('skipped');
+    expect(result.exitCode).toBe(0);
+    expect(scenario.model.requests).toHaveLength(0);
+    expect(result.summary).toBe('');
+    expect(result.stdout.trim().split('\n').filter((line) => line.startsWith('Nightshift'))).toHaveLength(1);
+    expect(scenario.github.requests.filter((request) => request.method !== 'GET')).toHaveLength(0);
+  });
+
+  it('a review comment continues the PR on its own branch, leaving its description alone', async () => {
+    await scenario.repo.pushFromElsewhere('main', 'src/extra.js', 'export const x = 1;\n');
+    await scenario.repo.git(['fetch', '--quiet', 'origin']);
+    await scenario.repo.git(['push', '--quiet', 'origin', 'refs/remotes/origin/main:refs/heads/nightshift/7-slugify']);
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const event = fixture('pull_request_review_comment.created');
+    const result = await scenario.run({ eventName: 'pull_request_review_comment', event });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', branch: 'nightshift/7-slugify', pr_number: '9', pr_url: 'https://github.com/octo/demo/pull/9' });
+    expect(await scenario.repo.readBranchFile('nightshift/7-slugify', 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
+    expect(await scenario.repo.readBranchFile('nightshift/7-slugify', 'src/extra.js')).toBe('export const x = 1;\n');
+    expect(scenario.github.requests.filter((request) => /\/pulls(\/\d+)?$/.test(request.path) && request.method !== 'GET')).toHaveLength(0);
+    expect(scenario.github.reactions).toEqual([{ subject: 'pulls/comments/777', content: 'eyes' }]);
+  });
+
+  it('refuses a review comment on a fork PR unless allow_forks', async () => {
+    const result = await scenario.run({ eventName: 'pull_request_review_comment', event: fixture('pull_request_review_comment.fork') });
+    expect(result.outputs.status).toBe('refused');
+    expect(result.stdout).toContain('refused: the pull request comes from a fork, and allow_forks is off');
+    expect(scenario.model.requests).toHaveLength(0);
+  });
+});

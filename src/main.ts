@@ -14,12 +14,11 @@ import { scrubbedEnv } from './exec/scrubbedEnv.js';
 import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
-import { billedTokens, ZERO_USAGE } from './model/usage.js';
+import { billedTokens } from './model/usage.js';
 import { formatUsd, STATUS_LABEL } from './publish/format.js';
 import { withPushAuth } from './publish/git.js';
 import { renderIssueComment } from './publish/issueComment.js';
-import { ProgressComment } from './progress/progressComment.js';
-import type { ProgressState } from './progress/renderProgress.js';
+import { RunProgress } from './progress/runProgress.js';
 import { writeOutputs } from './publish/outputs.js';
 import { prepareBranch } from './publish/prepareBranch.js';
 import { removePersistedCredentials } from './publish/credentials.js';
@@ -28,7 +27,7 @@ import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
 import { createRedactor } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
-import type { RunReport } from './report.js';
+import { emptyReport, type RunReport } from './report.js';
 import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
@@ -59,16 +58,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   try {
     report = await work(opts);
   } catch (error) {
-    report = {
-      status: 'failed',
-      reason: errorMessage(error),
-      spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: Date.now() - startedAt },
-      steps: [],
-      finalText: '',
-      fileChanges: [],
-      verification: { verdict: 'unverified', runs: [], commands: [] },
-      publication: { notes: [] },
-    };
+    report = emptyReport('failed', errorMessage(error));
+    report.spent.elapsedMs = Date.now() - startedAt;
   }
   writeOutputs(report);
   await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${errorMessage(error)}`));
@@ -90,7 +81,8 @@ async function work(opts: RunOptions): Promise<RunReport> {
       ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
       : undefined;
   const resolution = await resolveTask({ config, context, github });
-  if (resolution.kind !== 'run') return quietEnd(resolution.kind, resolution.reason, context);
+  // The event did not ask, or the person who asked may not: no model call, nothing changed.
+  if (resolution.kind !== 'run') return emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl });
   const { task, target } = resolution;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
@@ -125,20 +117,10 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const toolbox = createToolbox(toolContext, { anthropicToolTypes: supportsAnthropicToolTypes(config.model) });
   transcript.record({ type: 'start', model: config.model, task: task.instruction, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
 
-  const progressNotes: string[] = [];
-  const threadNumber = task.source.kind === 'prompt' ? undefined : task.source.number;
-  const progress = github && threadNumber !== undefined
-    ? new ProgressComment({ ...github, issueNumber: threadNumber, reaction: target?.reaction, log: (line) => (core.warning(line), progressNotes.push(line)) })
-    : undefined;
-  const progressState = (status: string, extra: Partial<ProgressState> = {}): ProgressState => {
-    const spent = meter.snapshot();
-    return {
-      status, steps: spent.steps, maxSteps: config.budget.maxSteps, elapsedMs: spent.elapsedMs, tokens: spent.tokens, costUsd: spent.costUsd,
-      actions: actions.map((summary) => ({ summary, done: true })), runUrl: context.runUrl, ...extra,
-    };
-  };
-  const actions: string[] = [];
-  await progress?.start(progressState('working'));
+  const progress = new RunProgress({
+    github, threadNumber: task.source.kind === 'prompt' ? undefined : task.source.number, reaction: target?.reaction, meter, runUrl: context.runUrl, log: core.warning,
+  });
+  await progress.start();
 
   let session: SessionResult;
   try {
@@ -148,8 +130,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
       maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,
       onStep: (step) => {
         core.info(progressLine(step, meter));
-        actions.push(...step.toolCalls.map((call) => `${call.isError ? '✘ ' : ''}${call.summary}`));
-        void progress?.update(progressState(step.toolCalls.some((call) => call.name === 'run_checks') ? 'checking' : 'working'));
+        progress.step(step);
       },
     });
   } catch (error) {
@@ -174,8 +155,8 @@ async function work(opts: RunOptions): Promise<RunReport> {
       isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
   );
-  await progress?.finish(progressState(STATUS_LABEL[report.status] ?? report.status, { resultLine: redact(renderIssueComment(report)), prUrl: report.publication.prUrl }));
-  report.publication.notes.push(...progressNotes);
+  await progress.finish(STATUS_LABEL[report.status] ?? report.status, redact(renderIssueComment(report)), report.publication.prUrl);
+  report.publication.notes.push(...progress.notes);
   return report;
 }
 
@@ -186,24 +167,10 @@ async function plan(config: Config, context: RunContext, env: NodeJS.ProcessEnv)
     octokit, owner: context.owner, repo: context.repo, label: config.plan.label, tasksFile: config.plan.tasksFile,
     workspace: await realpath(env.GITHUB_WORKSPACE ?? process.cwd()), branchPrefix: config.branchPrefix, maxItems: config.plan.maxItems,
   });
-  return {
-    status: 'completed',
-    reason: `planned ${result.items.length} work item${result.items.length === 1 ? '' : 's'}${result.skipped.length > 0 ? `; ${result.skipped.length} left out because an open pull request already carries them` : ''}`,
-    spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
-    steps: [], finalText: '', fileChanges: [], verification: { verdict: 'unverified', runs: [], commands: [] }, publication: { notes: [] },
-    runUrl: context.runUrl, plan: result,
-  };
+  const left = result.skipped.length > 0 ? `; ${result.skipped.length} left out because an open pull request already carries them` : '';
+  return emptyReport('completed', `planned ${result.items.length} work item${result.items.length === 1 ? '' : 's'}${left}`, { runUrl: context.runUrl, plan: result });
 }
 
-/** A run that ends before any work: the event did not ask, or the person who asked may not. */
-function quietEnd(status: 'skipped' | 'refused', reason: string, context: RunContext): RunReport {
-  return {
-    status, reason,
-    spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
-    steps: [], finalText: '', fileChanges: [], verification: { verdict: 'unverified', runs: [], commands: [] }, publication: { notes: [] },
-    runUrl: context.runUrl,
-  };
-}
 
 function coAuthorOf(requester: { login: string; id: number } | undefined) {
   return requester ? { name: requester.login, email: `${requester.id}+${requester.login}@users.noreply.github.com` } : undefined;

@@ -3,6 +3,7 @@ import type { RunStatus, StepRecord } from './agent/types.js';
 import type { BudgetLimits } from './config/schema.js';
 import type { FileChange } from './publish/sensitiveChanges.js';
 import type { Task } from './trigger/task.js';
+import { ZERO_USAGE } from './model/usage.js';
 import type { GateRun, Verdict } from './verify/gate.js';
 import type { PlanResult } from './plan/workItems.js';
 
@@ -42,4 +43,19 @@ export interface RunReport {
   transcriptPath?: string;
   /** plan mode: the work items found. */
   plan?: PlanResult;
+}
+
+/** A report for a run that did no agent work (bad input, skipped, refused, plan mode). */
+export function emptyReport(status: ReportStatus, reason: string, extra: Partial<RunReport> = {}): RunReport {
+  return {
+    status,
+    reason,
+    spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
+    steps: [],
+    finalText: '',
+    fileChanges: [],
+    verification: { verdict: 'unverified', runs: [], commands: [] },
+    publication: { notes: [] },
+    ...extra,
+  };
 }

@@ -11,6 +11,10 @@ export class ProgressComment {
   private commentId?: number;
   private lastWrite = 0;
   private lastStatus = '';
+  /** Set when an update failed: updates stop until the final write. */
+  private broken = false;
+  /** Writes go out one after another, so a slow update can never land after the final state. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly opts: {
@@ -58,11 +62,14 @@ export class ProgressComment {
     await this.write(state);
   }
 
-  private broken = false;
-
-  private async write(state: ProgressState, retries?: number): Promise<void> {
+  private write(state: ProgressState, retries?: number): Promise<void> {
     this.lastWrite = Date.now();
     this.lastStatus = state.status;
+    this.queue = this.queue.then(() => this.send(state, retries));
+    return this.queue;
+  }
+
+  private async send(state: ProgressState, retries?: number): Promise<void> {
     const body = renderProgress(state);
     const { octokit, owner, repo } = this.opts;
     const request = retries === undefined ? {} : { request: { retries } };

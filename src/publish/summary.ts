@@ -9,7 +9,8 @@ export function renderSummary(report: RunReport): string {
   if (report.status === 'refused') return `## Nightshift: ⛔ refused\n\n${report.reason}. No model call was made and nothing was changed.\n`;
   if (report.plan) return `## Nightshift plan\n\n${report.reason}.\n\n${planSection(report)}\n`;
   const sections = [
-    `## Nightshift\n\n${headline(report)}\n\n${report.reason}`,
+    // The headline of an unfinished run already carries its reason.
+    `## Nightshift\n\n${headline(report)}${report.status === 'completed' ? `\n\n${report.reason}.` : ''}`,
     report.task ? `### Task\n\n${quote(report.task.instruction)}` : '',
     publicationSection(report),
     checksSection(report).join('\n'),

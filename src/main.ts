@@ -32,6 +32,14 @@ import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
 import { runContext, type RunContext } from './trigger/runContext.js';
+import type Anthropic from '@anthropic-ai/sdk';
+import { compactConversation } from './agent/compact.js';
+import { estimateTokens } from './agent/estimate.js';
+import { answerBlocks, planResume, replyHint } from './session/resume.js';
+import { MAX_SAVED_BYTES, type SavedSession } from './session/savedSession.js';
+import { saveSession } from './session/sessionStore.js';
+import { runBash } from './tools/bash.js';
+import { DEFAULT_APPROVAL_REQUIRED } from './tools/pauseTools.js';
 import { resolveTask } from './trigger/resolveTask.js';
 import { VerificationGate } from './verify/gate.js';
 
@@ -83,7 +91,8 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const resolution = await resolveTask({ config, context, github });
   // The event did not ask, or the person who asked may not: no model call, nothing changed.
   if (resolution.kind !== 'run') return emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl });
-  const { task, target } = resolution;
+  const { target, reply } = resolution;
+  let task = resolution.task;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
   const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
@@ -95,11 +104,29 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const local = { cwd: workspace, env: childEnv };
   const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
 
-  const meter = new BudgetMeter(config.budget, price);
   const removed = await removePersistedCredentials(local);
   if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
+
+  // A reply on a thread with a paused session continues that session.
+  const threadNumber = task.source.kind === 'prompt' ? undefined : task.source.number;
+  const repository = `${context.owner}/${context.repo}`;
+  const notices: string[] = [];
+  const resume = reply && threadNumber !== undefined ? await planResume({ local, remote, thread: threadNumber, repository, reply: reply.text }) : { kind: 'fresh' as const };
+  if (resume.kind === 'raced') return emptyReport('skipped', `another run already resumed the session on #${threadNumber}`, { runUrl: context.runUrl });
+  if (resume.kind === 'fresh' && resume.notice) notices.push(resume.notice);
+  const resumed = resume.kind === 'resume' ? resume.state : undefined;
+  if (resumed) task = { ...task, title: resumed.task.title, instruction: resumed.task.instruction };
+  const spentBefore = resumed?.totalCostUsd ?? 0;
+  if (resumed && spentBefore >= config.maxTotalCostUsd) {
+    // Put the session back as it was: a later run with a larger bound can still continue it.
+    await saveSession({ local, remote, redact, state: resumed });
+    return emptyReport('budget-exhausted', `max_total_cost_usd reached across runs: $${spentBefore.toFixed(4)} of $${config.maxTotalCostUsd} spent on this session`, { stoppedBy: 'cost', runUrl: context.runUrl });
+  }
+  const meter = new BudgetMeter({ ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - spentBefore)) }, price);
+
   const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId,
-    baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined, headBranch: task.source.kind === 'pull' ? task.source.headBranch : undefined,
+    baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined,
+    headBranch: resumed?.branch ?? (task.source.kind === 'pull' ? task.source.headBranch : undefined),
   });
   core.info(`Nightshift: ${task.title}`);
   core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
@@ -110,15 +137,30 @@ async function work(opts: RunOptions): Promise<RunReport> {
     workspace, env: childEnv, commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES,
     checks: config.verify, signal: AbortSignal.any([deadline.signal, opts.cancel]),
     isProtected, blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
+    approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
+    approved: new Set<string>(),
   };
+  let answer: Anthropic.Messages.ContentBlockParam[] | undefined;
+  if (resumed && reply) {
+    const approvedCommand = resume.kind === 'resume' && resume.decision === 'approve' && resumed.pending.kind === 'approval' ? resumed.pending.command : undefined;
+    let commandOutput: { content: string; isError: boolean } | undefined;
+    if (approvedCommand) {
+      toolContext.approved?.add(approvedCommand.trim());
+      commandOutput = await runBash(toolContext, { command: approvedCommand });
+    }
+    answer = answerBlocks({ state: resumed, reply: reply.text, author: reply.author, decision: resume.kind === 'resume' ? resume.decision : undefined, commandOutput });
+    core.info(`resuming the session on #${threadNumber} (run ${resumed.runs + 1}; $${spentBefore.toFixed(4)} spent before)`);
+  }
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
   const transcript = new Transcript(join(context.tempDir, `nightshift-transcript-${context.runId}.jsonl`), redact);
   const system = systemPrompt({ checks: config.verify });
-  const toolbox = createToolbox(toolContext, { anthropicToolTypes: supportsAnthropicToolTypes(config.model) });
+  // Pausing needs a thread to ask on and a place to keep the session.
+  const canPause = github !== undefined && threadNumber !== undefined;
+  const toolbox = createToolbox(toolContext, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: canPause });
   transcript.record({ type: 'start', model: config.model, task: task.instruction, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
 
   const progress = new RunProgress({
-    github, threadNumber: task.source.kind === 'prompt' ? undefined : task.source.number, reaction: target?.reaction, meter, runUrl: context.runUrl, log: core.warning,
+    github, threadNumber, reaction: target?.reaction, meter, runUrl: context.runUrl, log: core.warning,
   });
   await progress.start();
 
@@ -127,6 +169,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
     session = await runAgent({
       client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
       model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
+      resume: resumed && answer ? { messages: resumed.messages as Anthropic.Messages.MessageParam[], answer } : undefined,
       maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,
       onStep: (step) => {
         core.info(progressLine(step, meter));
@@ -155,6 +198,18 @@ async function work(opts: RunOptions): Promise<RunReport> {
       isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
   );
+  report.publication.notes.push(...notices);
+  if (session.pause && threadNumber !== undefined) {
+    report.awaiting = replyHint(session.pause.pending, config.trigger.phrase);
+    await saveSession({
+      local, remote, redact,
+      state: {
+        version: 1, repository, thread: threadNumber, branch: report.publication.branch ?? branch.branch, savedAt: new Date().toISOString(),
+        totalCostUsd: spentBefore + session.spent.costUsd, runs: (resumed?.runs ?? 0) + 1, task: { title: task.title, instruction: task.instruction },
+        messages: boundedMessages(session.pause.messages) as SavedSession['messages'], partialResults: session.pause.partialResults, pending: session.pause.pending,
+      },
+    }).catch((error: unknown) => report.publication.notes.push(`the session could not be saved, so a reply will start fresh: ${errorMessage(error)}`));
+  }
   await progress.finish(STATUS_LABEL[report.status] ?? report.status, redact(renderIssueComment(report)), report.publication.prUrl);
   report.publication.notes.push(...progress.notes);
   return report;
@@ -171,6 +226,12 @@ async function plan(config: Config, context: RunContext, env: NodeJS.ProcessEnv)
   return emptyReport('completed', `planned ${result.items.length} work item${result.items.length === 1 ? '' : 's'}${left}`, { runUrl: context.runUrl, plan: result });
 }
 
+
+/** Saved conversations stay small: older turns are compacted past the limit. */
+function boundedMessages(messages: Anthropic.Messages.MessageParam[]): Anthropic.Messages.MessageParam[] {
+  if (Buffer.byteLength(JSON.stringify(messages)) <= MAX_SAVED_BYTES) return messages;
+  return compactConversation(messages, { keepTokens: MAX_SAVED_BYTES / 8, estimate: estimateTokens, record: { editedFiles: [], actions: [] } });
+}
 
 function coAuthorOf(requester: { login: string; id: number } | undefined) {
   return requester ? { name: requester.login, email: `${requester.id}+${requester.login}@users.noreply.github.com` } : undefined;

@@ -43,6 +43,8 @@ export interface RunReport {
   transcriptPath?: string;
   /** plan mode: the work items found. */
   plan?: PlanResult;
+  /** A paused session: what the person should reply. */
+  awaiting?: string;
 }
 
 /** A report for a run that did no agent work (bad input, skipped, refused, plan mode). */

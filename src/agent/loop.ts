@@ -11,6 +11,9 @@ import { runToolCalls } from './runTools.js';
 import { StuckDetector } from './stuckDetector.js';
 import type { Transcript } from './transcript.js';
 import type { SessionResult, StepRecord } from './types.js';
+import { isPauseTool, PAUSE_TOOLS } from '../tools/pauseTools.js';
+import type { Pending } from '../session/savedSession.js';
+import { z } from 'zod';
 
 type MessageParam = Anthropic.Messages.MessageParam;
 
@@ -30,6 +33,8 @@ export interface AgentOptions {
   /** Reviews the work when the model says it is done (the verification gate). */
   gate?: { review(): Promise<GateDecision> };
   transcript?: Transcript;
+  /** A paused session continued: its conversation, and the answer to what it asked. */
+  resume?: { messages: MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] };
   onStep?: (step: StepRecord) => void;
 }
 
@@ -39,7 +44,9 @@ const STREAM_ATTEMPTS = 3;
 export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
   const { client, meter, toolbox, transcript } = opts;
   const signal = AbortSignal.any([opts.deadline, opts.cancel]);
-  let messages: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: opts.task }, { type: 'text', text: meter.describeRemaining() }] }];
+  let messages: MessageParam[] = opts.resume
+    ? [...opts.resume.messages, { role: 'user', content: [...opts.resume.answer, { type: 'text', text: meter.describeRemaining() }] }]
+    : [{ role: 'user', content: [{ type: 'text', text: opts.task }, { type: 'text', text: meter.describeRemaining() }] }];
   const steps: StepRecord[] = [];
   const editedFiles = new Set<string>();
   const stuck = new StuckDetector();
@@ -89,12 +96,15 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     finalText = textOf(response) || finalText;
 
     const toolStart = performance.now();
-    const calls = response.content.filter((block): block is Anthropic.Messages.ToolUseBlock => block.type === 'tool_use');
+    const allCalls = response.content.filter((block): block is Anthropic.Messages.ToolUseBlock => block.type === 'tool_use');
+    // A question or an approval request ends the run; the other calls of the turn still run.
+    const pauseCall = allCalls.find((block) => isPauseTool(block.name));
+    const calls = allCalls.filter((block) => block !== pauseCall);
     const round = await runToolCalls({ calls, toolbox, step: index, transcript });
     round.changedFiles.forEach((file) => editedFiles.add(file));
     lastChecks = round.outcomes.findLast((outcome) => outcome.name === 'run_checks')?.output ?? lastChecks;
     // The model finished its turn without a tool call: the gate decides whether it is done.
-    const finished = calls.length === 0 && response.stop_reason !== 'max_tokens';
+    const finished = allCalls.length === 0 && response.stop_reason !== 'max_tokens';
     const decision: GateDecision = finished && opts.gate ? await opts.gate.review() : { accept: true };
     const verdict = stuck.observe(round.outcomes, round.changedFiles.length > 0);
     const toolMs = performance.now() - toolStart;
@@ -108,12 +118,20 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
 
     const stop = interrupted();
     if (stop) return stop;
+    const pending = pauseCall ? pendingOf(pauseCall) : undefined;
+    if (pauseCall && pending && !('error' in pending)) {
+      const result = end(pending.kind === 'question' ? 'needs-input' : 'needs-approval', pending.kind === 'question' ? `the agent asked: ${pending.question}` : `the agent asks for approval to run: ${pending.command}`);
+      return { ...result, pause: { pending, messages: [...messages], partialResults: round.results } };
+    }
+    if (pauseCall && pending && 'error' in pending) {
+      round.results.push({ type: 'tool_result', tool_use_id: pauseCall.id, content: pending.error, is_error: true });
+    }
     if (finished && decision.accept) return end('completed', response.stop_reason === 'refusal' ? 'the model declined the task' : 'the agent finished');
     if (!decision.accept && decision.final) return end('failed', decision.reason);
     if (!decision.accept) lastChecks = decision.feedback;
     if (verdict.kind === 'stuck') return end('stuck', `the agent was stuck and did not recover after a warning: ${verdict.evidence}`);
     const notes = [
-      !decision.accept ? decision.feedback : calls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined,
+      !decision.accept ? decision.feedback : allCalls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined,
       verdict.kind === 'warn' ? verdict.message : undefined,
       meter.describeRemaining(),
     ].filter((note): note is string => note !== undefined);
@@ -123,6 +141,17 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     newPromptTokens = estimateTokens(response.content) + estimateTokens(next.content);
     promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
   }
+}
+
+function pendingOf(call: Anthropic.Messages.ToolUseBlock): Pending | { error: string } {
+  if (call.name === 'ask_user') {
+    const input = PAUSE_TOOLS.ask_user.safeParse(call.input);
+    return input.success ? { kind: 'question', toolUseId: call.id, question: input.data.question } : { error: `Invalid input for ask_user:\n${z.prettifyError(input.error)}` };
+  }
+  const input = PAUSE_TOOLS.request_approval.safeParse(call.input);
+  return input.success
+    ? { kind: 'approval', toolUseId: call.id, command: input.data.command, reason: input.data.reason }
+    : { error: `Invalid input for request_approval:\n${z.prettifyError(input.error)}` };
 }
 
 function workRecord(steps: StepRecord[], editedFiles: Set<string>) {

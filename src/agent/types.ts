@@ -1,7 +1,9 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Pending } from '../session/savedSession.js';
 import type { TokenUsage } from '../model/usage.js';
 import type { BudgetName, BudgetSnapshot } from './budget.js';
 
-export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled' | 'stuck';
+export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled' | 'stuck' | 'needs-input' | 'needs-approval';
 
 export interface ToolCallRecord {
   name: string;
@@ -36,4 +38,10 @@ export interface SessionResult {
   spent: BudgetSnapshot;
   /** Workspace-relative files the editor tool wrote (shell changes are found by git later). */
   editedFiles: string[];
+  /** Set when the agent paused to ask a person: what to save for the run that resumes. */
+  pause?: {
+    pending: Pending;
+    messages: Anthropic.Messages.MessageParam[];
+    partialResults: Anthropic.Messages.ToolResultBlockParam[];
+  };
 }

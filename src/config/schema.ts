@@ -55,6 +55,8 @@ export const INPUT_DEFAULTS = {
   allowed_users: '',
   allowed_bots: '',
   allow_forks: 'false',
+  approval_required: '',
+  max_total_cost_usd: '20',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -99,6 +101,8 @@ export const inputSchema = z
     allowed_users: nameList(),
     allowed_bots: nameList(),
     allow_forks: booleanFlag('allow_forks'),
+    approval_required: regexLines('approval_required'),
+    max_total_cost_usd: positiveNumber('max_total_cost_usd', 'dollars'),
   } satisfies Record<InputName, z.ZodType>)
   .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -138,6 +142,8 @@ export const inputSchema = z
       allowedBots: inputs.allowed_bots,
       allowForks: inputs.allow_forks,
     },
+    approvalRequired: inputs.approval_required,
+    maxTotalCostUsd: inputs.max_total_cost_usd,
   }));
 
 export type Config = z.output<typeof inputSchema>;

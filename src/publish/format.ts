@@ -37,6 +37,8 @@ export const STATUS_LABEL: Record<string, string> = {
   stuck: '🔁 stuck',
   skipped: '⏭️ skipped',
   refused: '⛔ refused',
+  'needs-input': '❓ needs input',
+  'needs-approval': '✋ needs approval',
 };
 
 /** Lowers markdown headings by `levels`, so the agent's `## Summary` sits under our `###` sections. */

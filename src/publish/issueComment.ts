@@ -5,6 +5,7 @@ import { headline } from './evidence.js';
 export function renderIssueComment(report: RunReport): string {
   const pub = report.publication;
   const lines = [headline(report), ''];
+  if (report.awaiting) lines.push(report.awaiting, '');
   if (pub.prUrl) lines.push(`Pull request: ${pub.prUrl}${pub.draft ? ' (draft)' : ''}`);
   else if (pub.compareUrl) lines.push(`The branch \`${pub.branch}\` is pushed, but the pull request could not be opened. Open it in one click: ${pub.compareUrl}`);
   else if (pub.branch) lines.push(`Branch: \`${pub.branch}\``);

@@ -11,6 +11,7 @@ export function renderSummary(report: RunReport): string {
   const sections = [
     // The headline of an unfinished run already carries its reason.
     `## Nightshift\n\n${headline(report)}${report.status === 'completed' ? `\n\n${report.reason}.` : ''}`,
+    report.awaiting ?? '',
     report.task ? `### Task\n\n${quote(report.task.instruction)}` : '',
     publicationSection(report),
     checksSection(report).join('\n'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blockedReason } from '../guard/blockedCommands.js';
+import { approvalReason } from './pauseTools.js';
 import { endNote, runShell } from './shell.js';
 import type { ToolContext, ToolOutcome } from './types.js';
 
@@ -26,6 +27,8 @@ export async function runBash(ctx: ToolContext, input: z.infer<typeof bashInput>
   }
   const blocked = blockedReason(command, ctx.blockedCommands ?? []);
   if (blocked) return { content: blocked, isError: true };
+  const needsApproval = approvalReason(command, ctx.approvalRequired ?? [], ctx.approved ?? new Set());
+  if (needsApproval) return { content: needsApproval, isError: true };
   const result = await runShell(ctx, command);
   const note = endNote(result, ctx.commandTimeoutMs);
   const output = result.output.trimEnd();

@@ -7,6 +7,7 @@ import { inputSchema } from './inputSchema.js';
 import { listFiles, listFilesInput } from './listFiles.js';
 import { runChecks, runChecksInput } from './runChecks.js';
 import { searchCode, searchCodeInput } from './searchCode.js';
+import { PAUSE_TOOL_DEFINITIONS } from './pauseTools.js';
 import type { ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
 
 interface ToolSpec {
@@ -87,9 +88,9 @@ function definitionsFor(anthropicToolTypes: boolean): Anthropic.Messages.ToolUni
  * fails its schema, input the tool refuses and unexpected failures all come
  * back as error results the model can read and act on.
  */
-export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: boolean }): Toolbox {
+export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: boolean; pauseTools?: boolean }): Toolbox {
   return {
-    definitions: definitionsFor(opts.anthropicToolTypes),
+    definitions: opts.pauseTools ? [...definitionsFor(opts.anthropicToolTypes), ...PAUSE_TOOL_DEFINITIONS] : definitionsFor(opts.anthropicToolTypes),
     async run(call: ToolCall): Promise<ToolOutcome> {
       const tool = Object.hasOwn(TOOLS, call.name) ? TOOLS[call.name] : undefined;
       if (!tool) return { content: `Unknown tool "${call.name}". Available tools: ${TOOL_NAMES}.`, isError: true };

@@ -33,6 +33,9 @@ export interface ToolContext {
   isProtected?: (relativePath: string) => boolean;
   /** blocked_commands: shell commands refused with a reason. */
   blockedCommands?: RegExp[];
+  /** approval_required: commands that run only once a person approved them (exact strings in `approved`). */
+  approvalRequired?: RegExp[];
+  approved?: Set<string>;
 }
 
 export interface Toolbox {

@@ -26,6 +26,8 @@ export type TriggerDecision =
       target?: { number: number; reaction: { kind: 'issue' | 'issue_comment' | 'review_comment'; id: number } };
       /** Only what was written before this moment is context. */
       triggeredAt?: string;
+      /** A comment's request, phrase removed: the answer when it replies to a paused session. */
+      reply?: string;
       isFork: boolean;
       /** An issue_comment on a PR carries no head branch: it is fetched before the run. */
       needsPullDetails: boolean;
@@ -107,6 +109,7 @@ function fromIssueComment(payload: unknown, inputs: TriggerInputs): TriggerDecis
     actor: comment.user,
     target: { number: issue.number, reaction: { kind: 'issue_comment', id: comment.id } },
     triggeredAt: comment.created_at,
+    reply: request,
     isFork: false,
     needsPullDetails: onPull,
   };
@@ -152,6 +155,7 @@ function pullRun(
     actor: author,
     target: { number: pr.number, reaction },
     triggeredAt,
+    reply: request,
     isFork: headRepo !== pr.base.repo.full_name,
     needsPullDetails: false,
   };

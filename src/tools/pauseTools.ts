@@ -1,0 +1,53 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { inputSchema } from './inputSchema.js';
+
+/**
+ * Tools that end the run instead of returning a result: the answer comes in
+ * a later run, from a person. The loop handles them; the toolbox only
+ * describes them (and only when there is a thread to ask on).
+ */
+export const askUserInput = z.object({ question: z.string().min(1).describe('one clear question; say what you will do with each likely answer') });
+export const requestApprovalInput = z.object({
+  command: z.string().min(1).describe('the exact command to run once approved'),
+  reason: z.string().min(1).describe('why it is needed'),
+});
+
+export const PAUSE_TOOLS = {
+  ask_user: askUserInput,
+  request_approval: requestApprovalInput,
+} as const;
+
+export function isPauseTool(name: string): name is keyof typeof PAUSE_TOOLS {
+  return Object.hasOwn(PAUSE_TOOLS, name);
+}
+
+export const PAUSE_TOOL_DEFINITIONS: Anthropic.Messages.Tool[] = [
+  {
+    name: 'ask_user',
+    description: 'Ask the person who gave the task a question you cannot answer from the code. The run pauses (work so far is pushed) and resumes with their reply.',
+    input_schema: inputSchema(askUserInput),
+  },
+  {
+    name: 'request_approval',
+    description: 'Ask for approval to run a command that approval_required holds back. The run pauses and resumes with approve or deny.',
+    input_schema: inputSchema(requestApprovalInput),
+  },
+];
+
+/** Commands that need a person's yes before they run (approval_required). */
+export function approvalReason(command: string, patterns: RegExp[], approved: Set<string>): string | undefined {
+  if (approved.has(command.trim())) return undefined;
+  const hit = patterns.find((pattern) => pattern.test(command));
+  return hit
+    ? `This command needs approval (approval_required /${hit.source}/); it was not run. If it is really needed, call request_approval with the exact command and the reason: the run pauses until someone replies approve or deny.`
+    : undefined;
+}
+
+export const DEFAULT_APPROVAL_REQUIRED = [
+  String.raw`\b(npm|pnpm|yarn)\s+publish\b`,
+  String.raw`\b(cargo|gem|twine|poetry)\s+(publish|push|upload)\b`,
+  String.raw`\bgit\s+push\b.*\s(--delete|-d)\b`,
+  String.raw`\bgit\s+branch\s+-[dD]\b`,
+  String.raw`\b(curl|wget)\s+\S*https?://`,
+];

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
-import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
-const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8'));
+const fixture = eventFixture;
 const EDITOR = 'str_replace_based_edit_tool';
 const SESSION_REF = 'refs/nightshift/sessions/7';
 
@@ -16,7 +15,7 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
   let scenario: Scenario;
   beforeEach(async () => {
     scenario = await startScenario();
-    scenario.github.addIssue({ number: 7, title: 'slugify keeps stray dashes', body: 'Slugify is broken.', user: 'alice' });
+    scenario.github.addIssue(FIXTURE_ISSUE);
   });
   afterEach(async () => {
     await scenario.close();

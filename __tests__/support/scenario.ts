@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { EXAMPLE_FILES } from '../../src/demo/exampleRepo.js';
 import { startFakeAnthropic, type FakeAnthropic } from './fakeAnthropic.js';
 import { startFakeGitHub, type FakeGitHub } from './fakeGitHub.js';
@@ -52,5 +53,13 @@ export const SLUGIFY_FIX = {
   old_str: ".replace(/[^a-z0-9]/g, '-');",
   new_str: ".replace(/[^a-z0-9]+/g, '-')\n    .replace(/^-+|-+$/g, '');",
 };
+
+/** A recorded webhook payload from `__tests__/fixtures/events/`. */
+export function eventFixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8'));
+}
+
+/** The issue the event fixtures are about, as the fake GitHub should hold it. */
+export const FIXTURE_ISSUE = { number: 7, title: 'slugify keeps stray dashes', body: 'Slugify is broken.', user: 'alice' };
 
 export const REPORT = '## Summary\nFixed slugify.\n\n## Verification\nRan node --test.\n\n## Risks\nNone known.';

@@ -25,7 +25,7 @@ import { removePersistedCredentials } from './publish/credentials.js';
 import { protectedMatcher } from './guard/protectedPaths.js';
 import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
-import { createRedactor } from './publish/redact.js';
+import { createRedactor, redactReport } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
 import { emptyReport, type RunReport } from './report.js';
 import { runCheckCommands } from './tools/runChecks.js';
@@ -86,7 +86,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const price = priceForModel(config.model, config.priceOverride);
   const github: GitHubTarget | undefined =
     config.githubToken && context.owner && context.repo
-      ? { octokit: createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
+      ? { octokit: await createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }), owner: context.owner, repo: context.repo, serverUrl: context.serverUrl }
       : undefined;
   const resolution = await resolveTask({ config, context, github });
   // The event did not ask, or the person who asked may not: no model call, nothing changed.
@@ -95,7 +95,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   let task = resolution.task;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.ACTIONS_RUNTIME_TOKEN, ...config.secretEnv.map((name) => env[name])];
+  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, ...config.secretEnv.map((name) => env[name])];
   // Masks the values in the runner's log; outside Actions the command would only be noise.
   if (env.GITHUB_ACTIONS === 'true') for (const secret of secrets) if (secret) core.setSecret(secret);
   const redact = createRedactor(secrets);
@@ -160,7 +160,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   transcript.record({ type: 'start', model: config.model, task: task.instruction, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
 
   const progress = new RunProgress({
-    github, threadNumber, reaction: target?.reaction, meter, runUrl: context.runUrl, log: core.warning,
+    github, threadNumber, reaction: target?.reaction, meter, runUrl: context.runUrl, log: core.warning, redact,
   });
   await progress.start();
 
@@ -186,16 +186,16 @@ async function work(opts: RunOptions): Promise<RunReport> {
   transcript.record({ type: 'end', status: session.status, reason: session.reason, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 
   const report = await publishWork(
-    {
+    redactReport({
       status: session.status, reason: session.reason, stoppedBy: session.stoppedBy, task, model: config.model, limits: config.budget,
       spent: session.spent, steps: session.steps, finalText: redact(session.finalText), fileChanges: [],
       verification: { verdict: gate.verdict, runs: gate.runs, commands: config.verify },
       publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path,
-    },
+    }, redact),
     {
       local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
       existingPull: task.source.kind === 'pull' ? { number: task.source.number, url: task.source.url } : undefined,
-      isProtected, labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
+      isProtected, secrets: secrets.filter((secret): secret is string => !!secret), labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
   );
   report.publication.notes.push(...notices);
@@ -212,12 +212,12 @@ async function work(opts: RunOptions): Promise<RunReport> {
   }
   await progress.finish(STATUS_LABEL[report.status] ?? report.status, redact(renderIssueComment(report)), report.publication.prUrl);
   report.publication.notes.push(...progress.notes);
-  return report;
+  return redactReport(report, redact);
 }
 
 /** plan mode: lists the maintenance work as a matrix for a fan-out job; no model call. */
 async function plan(config: Config, context: RunContext, env: NodeJS.ProcessEnv): Promise<RunReport> {
-  const octokit = config.githubToken ? createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }) : undefined;
+  const octokit = config.githubToken ? await createOctokit({ token: config.githubToken, baseUrl: context.apiUrl }) : undefined;
   const result = await planWork({
     octokit, owner: context.owner, repo: context.repo, label: config.plan.label, tasksFile: config.plan.tasksFile,
     workspace: await realpath(env.GITHUB_WORKSPACE ?? process.cwd()), branchPrefix: config.branchPrefix, maxItems: config.plan.maxItems,

@@ -17,11 +17,11 @@ describe('ProgressComment', () => {
   });
   afterEach(() => github.close());
 
-  const progress = (minIntervalMs = 60_000) =>
-    new ProgressComment({ octokit: createOctokit({ token: 'ghs_test', baseUrl: github.url }), owner: 'octo', repo: 'demo', issueNumber: 7, reaction: { kind: 'issue_comment', id: 501 }, minIntervalMs, log: (line) => log.push(line) });
+  const progress = async (minIntervalMs = 60_000) =>
+    new ProgressComment({ octokit: await createOctokit({ token: 'ghs_test', baseUrl: github.url }), owner: 'octo', repo: 'demo', issueNumber: 7, reaction: { kind: 'issue_comment', id: 501 }, minIntervalMs, log: (line) => log.push(line) });
 
   it('reacts, writes one comment, throttles edits, and edits at once on a status change', async () => {
-    const comment = progress();
+    const comment = await progress();
     await comment.start(state('working', 0));
     await comment.update(state('working', 1));
     await comment.update(state('working', 2));
@@ -40,15 +40,15 @@ describe('ProgressComment', () => {
   });
 
   it('reuses the progress comment of an earlier run on the same thread', async () => {
-    await progress().start(state('working', 0));
-    await progress().start(state('working', 0));
+    await (await progress()).start(state('working', 0));
+    await (await progress()).start(state('working', 0));
     expect(github.comments(7)).toHaveLength(1);
   });
 
   it('never throws when GitHub fails, and stops trying until the end', async () => {
     github.failNext('POST', /\/issues\/7\/comments$/, { status: 502, times: 100 });
     github.failNext('POST', /reactions$/, { status: 403, body: { message: 'Resource not accessible by integration' } });
-    const comment = progress(0);
+    const comment = await progress(0);
     await comment.start(state('working', 0));
     await comment.update(state('working', 1));
     await comment.update(state('checking', 2));

@@ -30,6 +30,8 @@ export interface BundleOptions {
   workspace: string;
   eventName?: string;
   event?: unknown;
+  /** Raw bytes for the event file instead of `event` as JSON (malformed payloads). */
+  rawEvent?: Buffer;
   env?: Record<string, string>;
   /** Called once the process is up, e.g. to send it a signal mid-run. */
   onSpawn?: (pid: number) => void;
@@ -47,7 +49,7 @@ export async function runBundle(opts: BundleOptions): Promise<BundleRun> {
     output: join(temp, 'github_output'),
     summary: join(temp, 'step_summary.md'),
   };
-  await writeFile(files.event, JSON.stringify(opts.event ?? {}));
+  await writeFile(files.event, opts.rawEvent ?? JSON.stringify(opts.event ?? {}));
   await writeFile(files.output, '');
   await writeFile(files.summary, '');
   const env: Record<string, string> = {

@@ -10,9 +10,9 @@ describe('authorize, against GitHub over HTTP', () => {
   });
   afterAll(() => github.close());
 
-  const check = (login: string, extra: Partial<Parameters<typeof authorize>[0]> = {}) =>
+  const check = async (login: string, extra: Partial<Parameters<typeof authorize>[0]> = {}) =>
     authorize({
-      octokit: createOctokit({ token: 'ghs_test', baseUrl: github.url }), owner: 'octo', repo: 'demo',
+      octokit: await createOctokit({ token: 'ghs_test', baseUrl: github.url }), owner: 'octo', repo: 'demo',
       actor: { login, id: 1, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, allowedUsers: [], allowedBots: [], allowForks: false, isFork: false, ...extra,
     });
 

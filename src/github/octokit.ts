@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 
@@ -10,11 +10,24 @@ const RATE_LIMIT_RETRIES = 2;
 
 /**
  * Octokit with GitHub's own retry (5xx) and throttling (primary and
- * secondary rate limits, honouring retry-after) plugins, so every GitHub
- * call in the run is resilient without hand-written backoff.
+ * secondary rate limits, honouring retry-after) plugins.
+ *
+ * Loaded lazily, and with GITHUB_EVENT_PATH hidden while it loads:
+ * @actions/github parses the event payload at import time (for its `context`,
+ * which we do not use), so a malformed payload would otherwise crash the
+ * program before it could report anything. We parse and validate the payload
+ * ourselves, with errors that name it.
  */
-export function createOctokit(opts: { token: string; baseUrl?: string }): Octokit {
-  return getOctokit(
+export async function createOctokit(opts: { token: string; baseUrl?: string }): Promise<Octokit> {
+  const eventPath = process.env.GITHUB_EVENT_PATH;
+  delete process.env.GITHUB_EVENT_PATH;
+  let github: typeof import('@actions/github');
+  try {
+    github = await import('@actions/github');
+  } finally {
+    if (eventPath !== undefined) process.env.GITHUB_EVENT_PATH = eventPath;
+  }
+  return github.getOctokit(
     opts.token,
     {
       baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',

@@ -8,7 +8,7 @@ import { git, tryGit, type GitOptions } from './git.js';
 import { renderPrBody, prTitle } from './prBody.js';
 import { publishPullRequest } from './pullRequest.js';
 import { pushBranch } from './pushBranch.js';
-import { revertProtectedChanges } from './revertProtected.js';
+import { revertProtectedChanges, revertSecretBearingChanges } from './revertProtected.js';
 import type { Redactor } from './redact.js';
 import type { WorkBranch } from './prepareBranch.js';
 import type { RunReport } from '../report.js';
@@ -32,6 +32,8 @@ export interface PublishOptions {
   existingPull?: { number: number; url: string };
   /** Paths the run may not change: any change to them is undone before commit. */
   isProtected: (path: string) => boolean;
+  /** Known secret values: a changed file that contains one is never committed. */
+  secrets: string[];
   github?: GitHubTarget;
   labels: string[];
   reviewers: string[];
@@ -52,6 +54,9 @@ export async function publishWork(report: RunReport, opts: PublishOptions): Prom
   const pub: RunReport['publication'] = { baseBranch: opts.work.baseBranch, notes };
   for (const path of await revertProtectedChanges(opts.local, opts.isProtected)) {
     notes.push(`a change to the protected path ${path} was undone before commit (protected_paths)`);
+  }
+  for (const path of await revertSecretBearingChanges(opts.local, opts.secrets)) {
+    notes.push(`a change to ${path} contained a secret value, so it was undone before commit`);
   }
   const commit = await commitWork({
     git: opts.local,

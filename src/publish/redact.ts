@@ -1,3 +1,5 @@
+import type { RunReport } from '../report.js';
+
 /** Shapes of credentials worth masking even when we were never told their value. */
 const TOKEN_SHAPES = [
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
@@ -22,5 +24,18 @@ export function createRedactor(secrets: Array<string | undefined>): Redactor {
     for (const value of values) result = result.split(value).join('***');
     for (const shape of TOKEN_SHAPES) result = result.replace(shape, '***');
     return result;
+  };
+}
+
+/** The report with every free-text field a user will see passed through the redactor. */
+export function redactReport(report: RunReport, redact: Redactor): RunReport {
+  return {
+    ...report,
+    reason: redact(report.reason),
+    finalText: redact(report.finalText),
+    awaiting: report.awaiting === undefined ? undefined : redact(report.awaiting),
+    task: report.task ? { ...report.task, title: redact(report.task.title), instruction: redact(report.task.instruction) } : undefined,
+    steps: report.steps.map((step) => ({ ...step, toolCalls: step.toolCalls.map((call) => ({ ...call, summary: redact(call.summary) })) })),
+    publication: { ...report.publication, notes: report.publication.notes.map(redact) },
   };
 }

@@ -7,7 +7,7 @@ import { runAgent } from './agent/loop.js';
 import { systemPrompt, taskMessage } from './agent/prompt.js';
 import { Transcript } from './agent/transcript.js';
 import type { SessionResult, StepRecord } from './agent/types.js';
-import { readConfig } from './config/readConfig.js';
+import { readConfig, requireApiKey } from './config/readConfig.js';
 import type { Config, InputName } from './config/schema.js';
 import { planWork } from './plan/workItems.js';
 import { scrubbedEnv } from './exec/scrubbedEnv.js';
@@ -92,6 +92,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   // The event did not ask, or the person who asked may not: no model call, nothing changed.
   if (resolution.kind !== 'run') return emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl });
   const { target, reply } = resolution;
+  const apiKey = requireApiKey(config);
   let task = resolution.task;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
@@ -167,7 +168,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   let session: SessionResult;
   try {
     session = await runAgent({
-      client: createModelClient({ apiKey: config.apiKey, baseUrl: config.baseUrl }),
+      client: createModelClient({ apiKey, baseUrl: config.baseUrl }),
       model: config.model, system, task: taskMessage(task.instruction), toolbox, meter, gate, transcript,
       resume: resumed && answer ? { messages: resumed.messages as Anthropic.Messages.MessageParam[], answer } : undefined,
       maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel,

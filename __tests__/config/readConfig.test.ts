@@ -1,4 +1,4 @@
-import { ConfigError, readConfig } from '../../src/config/readConfig.js';
+import { ConfigError, readConfig, requireApiKey } from '../../src/config/readConfig.js';
 
 const base = { INPUT_ANTHROPIC_API_KEY: 'sk-test' };
 
@@ -71,11 +71,19 @@ describe('readConfig', () => {
     expect((caught as Error).message).toBe(
       [
         'Invalid inputs:',
-        '  - anthropic_api_key must be set (pass ${{ secrets.ANTHROPIC_API_KEY }}), got an empty value',
         '  - max_steps must be a whole number ≥ 1, got 0',
         '  - max_minutes must be a number of minutes greater than 0, got -1',
         '  - max_output_tokens must be a whole number from 256 to 128000, got lots',
       ].join('\n'),
     );
+  });
+
+  it('asks for the API key only where the model is called, naming the input', () => {
+    const keyless = readConfig({ INPUT_MODE: 'plan' });
+    expect(keyless.mode).toBe('plan');
+    expect(() => requireApiKey(readConfig({ INPUT_ANTHROPIC_API_KEY: '  ' }))).toThrow(
+      'Invalid input: anthropic_api_key must be set for a run that calls the model (pass a repository secret such as ANTHROPIC_API_KEY), got an empty value',
+    );
+    expect(requireApiKey(readConfig({ INPUT_ANTHROPIC_API_KEY: ' sk-test ' }))).toBe('sk-test');
   });
 });

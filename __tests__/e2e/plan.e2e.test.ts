@@ -16,7 +16,9 @@ describe('the maintenance lane (end to end)', () => {
     await scenario.close();
   });
 
-  const plan = () => scenario.run({ eventName: 'schedule', inputs: { mode: 'plan', plan_label: 'maintenance', tasks_file: '.github/nightshift-tasks.md' } });
+  // As the nightly example's plan job calls it: no API key, since plan mode makes no model call.
+  const plan = () =>
+    scenario.run({ eventName: 'schedule', inputs: { anthropic_api_key: '', mode: 'plan', plan_label: 'maintenance', tasks_file: '.github/nightshift-tasks.md' } });
 
   it('lists labelled issues and task-file lines as a matrix, with no model call', async () => {
     const result = await plan();
@@ -66,5 +68,14 @@ describe('the maintenance lane (end to end)', () => {
     expect(result.outputs.status).toBe('failed');
     expect(result.summary).toContain('issue_number 99: cannot read the issue from octo/demo');
     expect(scenario.model.requests).toHaveLength(0);
+  });
+
+  it('a run that would call the model without a key fails before any request, naming the input', async () => {
+    const result = await scenario.run({ eventName: 'schedule', inputs: { anthropic_api_key: '', prompt: 'Document truncate in the README' } });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.summary).toContain('anthropic_api_key must be set for a run that calls the model');
+    expect(scenario.model.requests).toHaveLength(0);
+    expect(scenario.github.pulls).toHaveLength(0);
   });
 });

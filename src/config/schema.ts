@@ -64,9 +64,8 @@ export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 export const inputSchema = z
   .object({
-    anthropic_api_key: z.string().min(1, {
-      message: 'anthropic_api_key must be set (pass ${{ secrets.ANTHROPIC_API_KEY }}), got an empty value',
-    }),
+    // Required only where the model is called (requireApiKey): plan mode and runs that skip or refuse need none.
+    anthropic_api_key: z.string().transform((raw) => raw.trim()),
     anthropic_base_url: optionalUrl('anthropic_base_url'),
     github_token: z.string(),
     model: modelName('model'),

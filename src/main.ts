@@ -32,6 +32,7 @@ import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
 import { runContext, type RunContext } from './trigger/runContext.js';
+import { unsupportedRunner } from './runner/supportedRunner.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import { compactConversation } from './agent/compact.js';
 import { estimateTokens } from './agent/estimate.js';
@@ -80,6 +81,8 @@ export async function run(opts: RunOptions): Promise<RunReport> {
 
 async function work(opts: RunOptions): Promise<RunReport> {
   const { env } = opts;
+  const unsupported = unsupportedRunner(env);
+  if (unsupported) return emptyReport('failed', unsupported);
   const config = readConfig(env, opts.overrides);
   const context = runContext(env, tmpdir());
   if (config.mode === 'plan') return plan(config, context, env);

@@ -17,6 +17,7 @@ export function outputsOf(report: RunReport): Record<string, string> {
     output_tokens: String(spent.usage.output),
     cost_usd: spent.costUsd.toFixed(4),
     minutes: (spent.elapsedMs / 60_000).toFixed(2),
+    // The file is named after its artifact (transcriptName), unique per job, matrix entry and attempt.
     transcript: report.transcriptPath ? basename(report.transcriptPath, '.jsonl') : '',
     transcript_path: report.transcriptPath ?? '',
     matrix: report.plan ? JSON.stringify({ include: report.plan.items }) : '',

@@ -43,6 +43,7 @@ import { saveSession } from './session/sessionStore.js';
 import { runBash } from './tools/bash.js';
 import { DEFAULT_APPROVAL_REQUIRED } from './tools/pauseTools.js';
 import { resolveTask } from './trigger/resolveTask.js';
+import { baseBranchFor } from './trigger/baseBranch.js';
 import { VerificationGate } from './verify/gate.js';
 
 /** Bytes of one command's output the model gets back, head and tail kept. */
@@ -130,11 +131,11 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const meter = new BudgetMeter({ ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - spentBefore)) }, price);
 
   const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId,
-    baseBranch: config.baseBranch || context.defaultBranch, taskKey: config.taskKey || undefined,
+    baseBranch: baseBranchFor({ input: config.baseBranch, context, notice: (line) => notices.push(line) }), taskKey: config.taskKey || undefined,
     headBranch: resumed?.branch ?? (task.source.kind === 'pull' ? task.source.headBranch : undefined),
   });
   core.info(`Nightshift: ${task.title}`);
-  core.info(`branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}; model ${config.model}; ${meter.describeRemaining()}`);
+  core.info(`${branch.pullRequestBranch ? `working on the pull request's branch ${branch.branch}` : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`}; model ${config.model}; ${meter.describeRemaining()}`);
 
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));

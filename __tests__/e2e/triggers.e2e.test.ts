@@ -75,6 +75,24 @@ describe('every way in (end to end)', () => {
     expect(await scenario.repo.readBranchFile('nightshift/7-slugify', 'src/extra.js')).toBe('export const x = 1;\n');
     expect(scenario.github.requests.filter((request) => /\/pulls(\/\d+)?$/.test(request.path) && request.method !== 'GET')).toHaveLength(0);
     expect(scenario.github.reactions).toEqual([{ subject: 'pulls/comments/777', content: 'eyes' }]);
+    // The PR is the agent's own, from an earlier run: the log says so.
+    expect(result.stdout).toContain('branch nightshift/7-slugify (continuing an earlier run) from main');
+  });
+
+  it("a review comment on a person's PR works on that PR's branch, and the log says so", async () => {
+    await scenario.repo.git(['push', '--quiet', 'origin', 'main:refs/heads/alice/fix-slugify']);
+    await scenario.repo.pushFromElsewhere('alice/fix-slugify', 'src/alice.js', 'export const a = 1;\n');
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const event = fixture('pull_request_review_comment.created');
+    event.pull_request.head.ref = 'alice/fix-slugify';
+    event.pull_request.user = { login: 'alice', id: 11, type: 'User' };
+    const result = await scenario.run({ eventName: 'pull_request_review_comment', event });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', branch: 'alice/fix-slugify', pr_number: '9' });
+    expect(await scenario.repo.readBranchFile('alice/fix-slugify', 'src/alice.js')).toBe('export const a = 1;\n');
+    expect(await scenario.repo.readBranchFile('alice/fix-slugify', 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
+    expect(result.stdout).toContain("working on the pull request's branch alice/fix-slugify;");
+    expect(result.stdout).not.toContain('continuing an earlier run');
   });
 
   it('refuses a review comment on a fork PR unless allow_forks', async () => {
@@ -82,5 +100,39 @@ describe('every way in (end to end)', () => {
     expect(result.outputs.status).toBe('refused');
     expect(result.stdout).toContain('refused: the pull request comes from a fork, and allow_forks is off');
     expect(scenario.model.requests).toHaveLength(0);
+  });
+
+  it('a workflow_dispatch from the feature branch works from feature and opens the PR against it', async () => {
+    await scenario.repo.git(['push', '--quiet', 'origin', 'main:refs/heads/feature']);
+    await scenario.repo.pushFromElsewhere('feature', 'src/feature.js', 'export const feature = true;\n');
+    // actions/checkout leaves the workspace on the dispatched branch.
+    await scenario.repo.resetToOrigin('feature');
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const event = { ...fixture('workflow_dispatch'), ref: 'refs/heads/feature' };
+    const result = await scenario.run({
+      eventName: 'workflow_dispatch', event, inputs: { prompt: 'Fix slugify' },
+      env: { GITHUB_REF: 'refs/heads/feature', GITHUB_REF_NAME: 'feature', GITHUB_REF_TYPE: 'branch' },
+    });
+
+    expect(result.outputs.status).toBe('completed');
+    const [pull] = scenario.github.pulls;
+    expect(pull.base.ref).toBe('feature');
+    expect(pull.head.ref).toBe(result.outputs.branch);
+    expect(await scenario.repo.readBranchFile(result.outputs.branch!, 'src/feature.js')).toBe('export const feature = true;\n');
+    expect(await scenario.repo.readBranchFile(result.outputs.branch!, 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
+    expect(result.stdout).toContain(`branch ${result.outputs.branch} from feature`);
+  });
+
+  it('a workflow_dispatch on a tag works from the default branch and says why', async () => {
+    await scenario.repo.git(['tag', 'v1.0.0']);
+    await scenario.repo.git(['push', '--quiet', 'origin', 'refs/tags/v1.0.0']);
+    await scenario.repo.git(['checkout', '--quiet', '--detach', 'v1.0.0']);
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const event = { ...fixture('workflow_dispatch'), ref: 'refs/tags/v1.0.0' };
+    const result = await scenario.run({ eventName: 'workflow_dispatch', event, inputs: { prompt: 'Fix slugify' }, env: { GITHUB_REF: 'refs/tags/v1.0.0' } });
+
+    expect(result.outputs.status).toBe('completed');
+    expect(scenario.github.pulls[0].base.ref).toBe('main');
+    expect(result.summary).toContain('workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)');
   });
 });

@@ -31,6 +31,8 @@ describe('authorize, against GitHub over HTTP', () => {
     expect(await check('stranger', { allowedUsers: ['Stranger'] })).toEqual({ allowed: true, via: 'allowed_users' });
     expect(await check('dependabot[bot]')).toEqual({ allowed: false, reason: 'refused: @dependabot[bot] is a bot, and bots may only trigger runs when listed in allowed_bots' });
     expect(await check('dependabot[bot]', { allowedBots: ['dependabot[bot]'] })).toEqual({ allowed: true, via: 'allowed_bots' });
+    expect(await check('dependabot[bot]', { allowedBots: ['Dependabot[bot]'] })).toEqual({ allowed: true, via: 'allowed_bots' });
+    expect(await check('Renovate[bot]', { allowedBots: ['renovate[bot]'] })).toEqual({ allowed: true, via: 'allowed_bots' });
     expect(await check('ada', { isFork: true })).toEqual({ allowed: false, reason: 'refused: the pull request comes from a fork, and allow_forks is off' });
     expect(await check('ada', { isFork: true, allowForks: true })).toEqual({ allowed: true, via: 'admin permission' });
   });

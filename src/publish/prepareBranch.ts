@@ -7,8 +7,10 @@ export interface WorkBranch {
   branch: string;
   /** The branch a pull request targets. */
   baseBranch: string;
-  /** True when an earlier run's branch for the same issue was checked out to build on. */
+  /** True when an existing branch was checked out to build on: an earlier run's, or a pull request's. */
   continued: boolean;
+  /** True when that branch is a pull request's head that is not one of ours (no branch_prefix): someone's PR. */
+  pullRequestBranch: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function prepareBranch(opts: {
   const existing = fixed ?? (await findIssueBranch(opts));
   if (existing && (await fetchBranch(opts.remote, existing))) {
     await git(opts.local, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
-    return { branch: existing, baseBranch, continued: true };
+    return { branch: existing, baseBranch, continued: true, pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix) };
   }
   const branch = fixed ?? branchName({ prefix: opts.prefix, task: opts.task, runId: opts.runId });
   if (opts.baseBranch && opts.baseBranch !== current && (await fetchBranch(opts.remote, opts.baseBranch))) {
@@ -44,7 +46,7 @@ export async function prepareBranch(opts: {
   } else {
     await git(opts.local, ['checkout', '--quiet', '-B', branch]);
   }
-  return { branch, baseBranch, continued: false };
+  return { branch, baseBranch, continued: false, pullRequestBranch: false };
 }
 
 async function findIssueBranch(opts: { remote: GitOptions; task: Task; prefix: string }): Promise<string | undefined> {

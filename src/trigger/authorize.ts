@@ -1,5 +1,6 @@
 import type { Octokit } from '../github/octokit.js';
 import type { Actor } from './parseTrigger.js';
+import { sameName } from './sameName.js';
 
 export type Authorization = { allowed: true; via: string } | { allowed: false; reason: string };
 
@@ -25,11 +26,11 @@ export async function authorize(opts: {
   const where = `${opts.owner}/${opts.repo}`;
   if (opts.isFork && !opts.allowForks) return { allowed: false, reason: `refused: the pull request comes from a fork, and allow_forks is off` };
   if (actor.type === 'Bot' || actor.login.endsWith('[bot]')) {
-    return opts.allowedBots.includes(actor.login)
+    return opts.allowedBots.some((login) => sameName(login, actor.login))
       ? { allowed: true, via: 'allowed_bots' }
       : { allowed: false, reason: `refused: @${actor.login} is a bot, and bots may only trigger runs when listed in allowed_bots` };
   }
-  if (opts.allowedUsers.some((login) => login.toLowerCase() === actor.login.toLowerCase())) return { allowed: true, via: 'allowed_users' };
+  if (opts.allowedUsers.some((login) => sameName(login, actor.login))) return { allowed: true, via: 'allowed_users' };
   let permission = 'none';
   let role = 'none';
   try {

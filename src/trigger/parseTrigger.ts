@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { asUntrustedBlock, sanitizeUntrusted } from './untrusted.js';
 import { mentionsPhrase, stripPhrase } from './phrase.js';
 import { issueCommentEvent, issuesEvent, reviewCommentEvent, reviewEvent, type user } from './payloads.js';
+import { sameName } from './sameName.js';
 import type { Task } from './task.js';
 
 export interface TriggerInputs {
@@ -62,12 +63,12 @@ function fromIssueEvent(payload: unknown, inputs: TriggerInputs): TriggerDecisio
   const { issue } = event;
   const asked =
     (event.action === 'opened' && mentionsPhrase(issue.body ?? '', inputs.triggerPhrase)) ||
-    (event.action === 'labeled' && inputs.labelTrigger !== '' && event.label?.name === inputs.labelTrigger) ||
-    (event.action === 'assigned' && inputs.assigneeTrigger !== '' && event.assignee?.login === inputs.assigneeTrigger);
+    (event.action === 'labeled' && inputs.labelTrigger !== '' && sameName(event.label?.name, inputs.labelTrigger)) ||
+    (event.action === 'assigned' && inputs.assigneeTrigger !== '' && sameName(event.assignee?.login, inputs.assigneeTrigger));
   if (!asked) return { kind: 'skip', reason: `skipped: issues.${event.action} on #${issue.number} does not ask for the agent` };
   // The issue's text is the request when its author asked; when someone else labelled or
   // assigned it, that person's request is the issue, and its text is context from the author.
-  const byAuthor = issue.user?.login === event.sender.login;
+  const byAuthor = sameName(issue.user?.login, event.sender.login);
   const body = stripPhrase(sanitizeUntrusted(issue.body ?? ''), inputs.triggerPhrase);
   const request = byAuthor
     ? `${issue.title}\n\n${body}`.trim()
@@ -162,8 +163,9 @@ function pullRun(
 }
 
 function commentSkip(action: string, body: string, author: z.infer<typeof user>, inputs: TriggerInputs, eventName: string): TriggerDecision | undefined {
+  if (action === 'deleted') return { kind: 'skip', reason: `skipped: ${eventName} was deleted (a deleted comment never starts a run)` };
   if (action !== 'created') return { kind: 'skip', reason: `skipped: ${eventName} was ${action}, not created (edits of old comments never start a run)` };
-  if (author.login === inputs.botLogin || body.includes(OUR_MARKER)) return { kind: 'skip', reason: `skipped: ${eventName} was written by the agent itself` };
+  if (sameName(author.login, inputs.botLogin) || body.includes(OUR_MARKER)) return { kind: 'skip', reason: `skipped: ${eventName} was written by the agent itself` };
   if (!mentionsPhrase(body, inputs.triggerPhrase)) return { kind: 'skip', reason: `skipped: ${eventName} does not mention ${inputs.triggerPhrase}` };
   return undefined;
 }

@@ -1,6 +1,5 @@
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as core from '@actions/core';
 import { BudgetMeter, formatMinutes } from './agent/budget.js';
 import { runAgent } from './agent/loop.js';
@@ -27,7 +26,7 @@ import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
 import { createRedactor, redactReport } from './publish/redact.js';
 import { writeSummary } from './publish/summary.js';
-import { transcriptName } from './publish/transcriptName.js';
+import { transcriptPath } from './publish/transcriptName.js';
 import { emptyReport, type RunReport } from './report.js';
 import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
@@ -158,7 +157,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
     core.info(`resuming the session on #${threadNumber} (run ${resumed.runs + 1}; $${spentBefore.toFixed(4)} spent before)`);
   }
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
-  const transcript = new Transcript(join(context.tempDir, `${transcriptName({ runId: context.runId, job: env.GITHUB_JOB, jobIndex: env.NIGHTSHIFT_JOB_INDEX, attempt: env.GITHUB_RUN_ATTEMPT })}.jsonl`), redact);
+  const transcript = new Transcript(transcriptPath(context.tempDir, { runId: context.runId, job: env.GITHUB_JOB, jobIndex: env.NIGHTSHIFT_JOB_INDEX, attempt: env.GITHUB_RUN_ATTEMPT }), redact);
   const system = systemPrompt({ checks: config.verify });
   // Pausing needs a thread to ask on and a place to keep the session.
   const canPause = github !== undefined && threadNumber !== undefined;

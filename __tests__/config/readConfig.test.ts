@@ -86,4 +86,10 @@ describe('readConfig', () => {
     );
     expect(requireApiKey(readConfig({ INPUT_ANTHROPIC_API_KEY: ' sk-test ' }))).toBe('sk-test');
   });
+
+  it('reads who may trigger as GitHub writes logins, with or without the @', () => {
+    const config = readConfig({ ...base, INPUT_ALLOWED_USERS: '@alice, bob', INPUT_ALLOWED_BOTS: '@dependabot[bot]\nrenovate[bot]' });
+    expect(config.trigger.allowedUsers).toEqual(['alice', 'bob']);
+    expect(config.trigger.allowedBots).toEqual(['dependabot[bot]', 'renovate[bot]']);
+  });
 });

@@ -1,4 +1,7 @@
-import { transcriptName } from '../../src/publish/transcriptName.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { transcriptName, transcriptPath } from '../../src/publish/transcriptName.js';
 
 // upload-artifact refuses these in a name (and answers 409 for a name already used in the run).
 const FORBIDDEN = /["/\\:<>|*?\r\n]/;
@@ -39,5 +42,15 @@ describe('transcriptName', () => {
     expect(a).not.toBe(b);
     expect(transcriptName({ runId: '1', job: 'a:b' })).not.toBe(transcriptName({ runId: '1', job: 'a?b' }));
     expect(transcriptName({ runId: '1', job: 'a:b' })).not.toBe(transcriptName({ runId: '1', job: 'a_b' }));
+  });
+
+  it('gives a second Nightshift step of the same job a path of its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transcripts-'));
+    const parts = { runId: '4242', job: 'agent', jobIndex: '0', attempt: '1' };
+    const first = transcriptPath(dir, parts);
+    expect(basename(first)).toBe('nightshift-transcript-4242-agent-0-1.jsonl');
+    writeFileSync(first, '');
+    const second = transcriptPath(dir, parts);
+    expect(basename(second)).toBe('nightshift-transcript-4242-agent-0-1-2.jsonl');
   });
 });

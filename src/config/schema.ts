@@ -138,7 +138,7 @@ export const inputSchema = z
       label: inputs.label_trigger,
       assignee: inputs.assignee_trigger,
       allowedUsers: inputs.allowed_users.map((name) => name.replace(/^@/, '')),
-      allowedBots: inputs.allowed_bots,
+      allowedBots: inputs.allowed_bots.map((name) => name.replace(/^@/, '')),
       allowForks: inputs.allow_forks,
     },
     approvalRequired: inputs.approval_required,

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface TranscriptNameParts {
   /** GITHUB_RUN_ID (or the local stand-in). */
@@ -38,4 +40,17 @@ function safePart(part: string, max: number): string {
   if (clean === part && part.length <= max) return part;
   const hash = createHash('sha256').update(part).digest('hex').slice(0, 8);
   return `${clean.slice(0, max - hash.length - 1)}-${hash}`;
+}
+
+/**
+ * Where this run's transcript goes: the name above, with `-2`, `-3`… when an earlier
+ * Nightshift step of the same job (same RUNNER_TEMP) already used it, so a second step
+ * neither overwrites the first transcript nor collides with its artifact.
+ */
+export function transcriptPath(dir: string, parts: TranscriptNameParts): string {
+  const name = transcriptName(parts);
+  for (let copy = 1; ; copy += 1) {
+    const path = join(dir, `${copy === 1 ? name : `${name}-${copy}`}.jsonl`);
+    if (!existsSync(path)) return path;
+  }
 }

@@ -129,7 +129,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
     }],
     ['GET', new RegExp(`^/repos/${full}/pulls/(\\d+)/(comments|reviews)$`), () => [200, []]],
     ['GET', new RegExp(`^/repos/${full}/collaborators/([^/]+)/permission$`), ([, login]) => {
-      const permission = permissions.get(decodeURIComponent(login!));
+      const permission = permissions.get(decodeURIComponent(login!).toLowerCase()); // GitHub matches logins in any case.
       if (!permission) return [404, { message: 'Not Found' }];
       const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
       return [200, { permission: legacy, role_name: permission, user: user(decodeURIComponent(login!)) }];
@@ -202,7 +202,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         created_at: now(), updated_at: now(),
       });
     },
-    setPermission: (login, permission) => permissions.set(login, permission),
+    setPermission: (login, permission) => permissions.set(login.toLowerCase(), permission),
     failNext: (method, path, fault) => faults.push({ method, path, status: fault.status, body: fault.body, headers: fault.headers, times: fault.times ?? 1 }),
     forbidPullRequestCreation: () =>
       faults.push({

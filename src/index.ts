@@ -2,20 +2,23 @@
 import { runLocal } from './cli/local.js';
 import { runDemo } from './demo/runDemo.js';
 import { run } from './main.js';
+import { startForwarder } from './egress/forwarder.js';
 
 /**
  * One bundle, three doors: the action (no arguments), the local entry
  * (`--task`), and the offline demo (`--demo`). All run the same pipeline.
+ * A fourth, `--egress-forwarder`, is the box's own plumbing, not a way in.
  */
-const cancel = cancelOnSignals();
 const args = process.argv.slice(2);
 
-if (args[0] === '--demo') {
-  process.exitCode = await runDemo({ cancel });
-} else if (args.length > 0) {
-  process.exitCode = await runLocal({ args, cancel });
+if (args[0] === '--egress-forwarder') {
+  // Started by the box inside its network namespace; it ends with the namespace.
+  await startForwarder({ socketPath: args[1] ?? '', port: Number(args[2]) });
 } else {
-  await run({ env: process.env, cancel });
+  const cancel = cancelOnSignals();
+  if (args[0] === '--demo') process.exitCode = await runDemo({ cancel });
+  else if (args.length > 0) process.exitCode = await runLocal({ args, cancel });
+  else await run({ env: process.env, cancel });
 }
 
 /**

@@ -1,0 +1,25 @@
+import { connect, createServer, type Server } from 'node:net';
+
+/**
+ * Runs inside the box's network namespace, which has only a loopback device: it
+ * listens on 127.0.0.1:<port> there and carries each connection to the egress
+ * proxy's Unix socket outside (a file path crosses namespaces; a route does not).
+ * It enforces nothing itself: the proxy on the other end decides every host.
+ */
+export async function startForwarder(opts: { port: number; socketPath: string }): Promise<Server> {
+  const server = createServer((client) => {
+    const upstream = connect(opts.socketPath);
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', resolve);
+  });
+  return server;
+}

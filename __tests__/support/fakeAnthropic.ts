@@ -157,6 +157,17 @@ export function toolUse(name: string, input: unknown, id?: string): Anthropic.Me
   return { type: 'tool_use', id: id ?? `toolu_fake_${blockCounter}`, name, input, caller: { type: 'direct' } };
 }
 
+/**
+ * What a tool said in a `tool_result` a request carries: its content when a
+ * string, else its first text block (the loop's notes to the model, such as
+ * the budget line, follow in later blocks of the last result).
+ */
+export function toolOutput(block: { content?: unknown }): string {
+  if (typeof block.content === 'string') return block.content;
+  const first = Array.isArray(block.content) ? (block.content[0] as { type?: string; text?: string } | undefined) : undefined;
+  return first?.type === 'text' ? (first.text ?? '') : '';
+}
+
 export function reply(
   blocks: ContentBlock[],
   opts: { stop_reason?: Anthropic.Messages.StopReason; stop_details?: Anthropic.Messages.RefusalStopDetails | null; usage?: Partial<Usage> } = {},

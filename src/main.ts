@@ -74,7 +74,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   writeOutputs(report);
   await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${errorMessage(error)}`));
   const line = `Nightshift ${report.status}: ${report.reason}`;
-  if (report.status === 'failed' || report.status === 'cancelled' || report.status === 'stuck') core.setFailed(line);
+  if (report.status === 'failed' || report.status === 'cancelled' || report.status === 'stuck' || report.status === 'declined') core.setFailed(line);
   else if (report.status === 'budget-exhausted') core.warning(line);
   else core.info(line);
   return report;

@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, readdir, writeFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import type { BundleRun } from '../support/runBundle.js';
 import { eventFixture, FIXTURE_ISSUE, startScenario, type Scenario } from '../support/scenario.js';
 
@@ -167,7 +167,7 @@ describe('hostile inputs (end to end)', () => {
         env: SECRETS,
       });
       const toolResults = scenario.model.requests.slice(1).flatMap((request) =>
-        (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>).filter((block) => block.type === 'tool_result').map((block) => String(block.content)),
+        (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>).filter((block) => block.type === 'tool_result').map(toolOutput),
       );
       await item.expect(run, scenario, toolResults);
 

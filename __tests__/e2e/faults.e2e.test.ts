@@ -1,4 +1,4 @@
-import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
@@ -97,7 +97,7 @@ describe('faults, cancellation and fences (end to end)', () => {
     const result = await scenario.run({ inputs: { prompt: 'Tidy up' } });
 
     // The agent's shell found no credential in the git configuration.
-    expect(scenario.model.requests[1]!.body.messages.at(-1).content[0].content).toBe('0');
+    expect(toolOutput(scenario.model.requests[1]!.body.messages.at(-1).content[0])).toBe('0');
     expect(await scenario.repo.git(['config', '--list', '--local'])).not.toContain('extraheader');
     expect(await scenario.repo.listBranches()).toContain(result.outputs.branch);
     await expect(scenario.repo.readBranchFile(result.outputs.branch!, '.github/workflows/evil.yml')).rejects.toThrow();

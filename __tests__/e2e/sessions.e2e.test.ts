@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
 const fixture = eventFixture;
@@ -45,7 +45,8 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     const resumed = scenario.model.requests[1]!.body.messages;
     // The same conversation goes on: the first run's question, then the answer as its tool result.
     expect(resumed[1].content.some((block: { type: string; id?: string }) => block.type === 'tool_use' && block.id === 'toolu_ask')).toBe(true);
-    expect(resumed[2].content[0]).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_ask', content: '@alice replied:\nuse "-", please' });
+    expect(resumed[2].content[0]).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_ask' });
+    expect(toolOutput(resumed[2].content[0])).toBe('@alice replied:\nuse "-", please');
     expect(scenario.github.comments(7)).toHaveLength(1);
     expect(scenario.github.pulls).toHaveLength(1);
     expect(await sessionRefExists()).toBe(false);
@@ -59,7 +60,7 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     );
     const first = await label({ approval_required: '\\bmake-release\\b', prompt: '' });
     expect(first.outputs.status).toBe('needs-approval');
-    expect(scenario.model.requests[1]!.body.messages.at(-1).content[0].content).toMatch(/^This command needs approval \(approval_required \/\\bmake-release\\b\/\); it was not run\./);
+    expect(toolOutput(scenario.model.requests[1]!.body.messages.at(-1).content[0])).toMatch(/^This command needs approval \(approval_required \/\\bmake-release\\b\/\); it was not run\./);
     expect(first.summary).toContain('Reply `@nightshift approve` to run it and continue, or `@nightshift deny`.');
 
     await scenario.repo.resetToOrigin('main');
@@ -67,7 +68,8 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     const second = await answer('@nightshift approve', { approval_required: '\\bmake-release\\b', verify: '' });
 
     expect(second.outputs.status).toBe('completed');
-    expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_approve', content: 'Approved by @alice. The command ran:\n(no output)' });
+    expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_approve' });
+    expect(toolOutput(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0])).toBe('Approved by @alice. The command ran:\n(no output)');
     expect(await scenario.repo.readBranchFile(second.outputs.branch!, 'RELEASED.md')).toBe('released\n');
   });
 
@@ -80,7 +82,8 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     const second = await answer('@nightshift deny — not yet', { approval_required: '\\bmake-release\\b', verify: '' });
 
     expect(second.outputs.status).toBe('completed');
-    expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_deny', content: 'Denied by @alice; the command was not run. Find another way or finish and say why it is needed.' });
+    expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_deny' });
+    expect(toolOutput(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0])).toBe('Denied by @alice; the command was not run. Find another way or finish and say why it is needed.');
     expect(await scenario.repo.listBranches()).toEqual(['main']);
   });
 

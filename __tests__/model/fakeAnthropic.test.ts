@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/model/sse.js';
 import {
+  cutInToolUse,
+  refusal,
   reply,
   startFakeAnthropic,
   text,
@@ -288,14 +290,125 @@ describe('fake Anthropic with the real SDK', () => {
     });
   });
 
-  it('rejects a tool_use without its tool_result as the API does', async () => {
-    fake.setDefault(text('ok'));
-    const messages: MessageParam[] = [
-      { role: 'user', content: 'Go.' },
-      { role: 'assistant', content: [toolUse('bash', { command: 'ls' }, 'toolu_lost')] },
-      { role: 'user', content: 'Well?' },
-    ];
-    await expect(client().messages.create(params(messages))).rejects.toThrow(/toolu_lost/);
+  describe('the request rules of the API, enforced by default', () => {
+    /** The 400 the SDK throws for `messages`, or undefined when the fake accepted them. */
+    async function rejection(messages: MessageParam[], extra: Record<string, unknown> = {}): Promise<string | undefined> {
+      fake.setDefault(text('ok'));
+      const error = await client().messages.create({ ...params(messages), ...extra }).then(() => undefined, (caught: unknown) => caught);
+      if (error === undefined) return undefined;
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      const body = (error as InstanceType<typeof Anthropic.BadRequestError>).error as { type: string; error: { type: string; message: string } };
+      expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+      return body.error.message;
+    }
+    const use = (id: string): MessageParam => ({ role: 'assistant', content: [toolUse('bash', { command: 'ls' }, id)] });
+    const result = (id: string): Anthropic.Messages.ToolResultBlockParam => ({ type: 'tool_result', tool_use_id: id, content: 'a.ts' });
+
+    it('rejects a message with empty content, except a final assistant turn', async () => {
+      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }, { role: 'user', content: 'Well?' }])).toBe(
+        'messages.1: all messages must have non-empty content except for the optional final assistant message',
+      );
+      expect(await rejection([{ role: 'user', content: [] }])).toBe(
+        'messages.0: all messages must have non-empty content except for the optional final assistant message',
+      );
+      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }])).toBeUndefined();
+    });
+
+    it('rejects empty and whitespace-only text blocks, in tool results too', async () => {
+      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [text(''), text('Done.')] }, { role: 'user', content: 'Thanks.' }])).toBe(
+        'messages: text content blocks must be non-empty',
+      );
+      expect(await rejection([{ role: 'user', content: [{ type: 'text', text: ' \n' }] }])).toBe('messages: text content blocks must contain non-whitespace text');
+      expect(
+        await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [{ ...result('toolu_1'), content: [{ type: 'text', text: '' }] }] }]),
+      ).toBe('messages: text content blocks must be non-empty');
+    });
+
+    it('rejects a tool_use whose tool_result does not open the next user message', async () => {
+      const lost = await rejection([{ role: 'user', content: 'Go.' }, use('toolu_lost'), { role: 'user', content: 'Well?' }]);
+      expect(lost).toBe(
+        'messages.2: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_lost. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
+      );
+      // Text before the results does not count; text after them is allowed.
+      expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [{ type: 'text', text: 'Here:' }, result('toolu_1')] }])).toMatch(/^messages\.2: `tool_use` ids were found/);
+      expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [result('toolu_1'), { type: 'text', text: 'Budget left: 3' }] }])).toBeUndefined();
+    });
+
+    it('rejects a tool_result that answers no tool_use of the previous assistant message', async () => {
+      const message = await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [result('toolu_1'), result('toolu_other')] }]);
+      expect(message).toBe(
+        'messages.2.content.1: unexpected `tool_use_id` found in `tool_result` blocks: toolu_other. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.',
+      );
+    });
+
+    it('rejects an Anthropic-defined tool under another name than its own', async () => {
+      const tools = (editorName: string) => ({
+        tools: [
+          { type: 'bash_20250124', name: 'bash' },
+          { type: 'text_editor_20250728', name: editorName },
+        ],
+      });
+      expect(await rejection([{ role: 'user', content: 'Go.' }], tools('str_replace_based_edit_tool'))).toBeUndefined();
+      expect(await rejection([{ role: 'user', content: 'Go.' }], tools('str_replace_editor'))).toBe("tools.1.text_editor_20250728.name: Input should be 'str_replace_based_edit_tool'");
+      expect(await rejection([{ role: 'user', content: 'Go.' }], { tools: [{ type: 'bash_20250124', name: 'shell' }] })).toBe("tools.0.bash_20250124.name: Input should be 'bash'");
+    });
+
+    it('lets a test skip only the rule whose fault it is about', async () => {
+      await fake.close();
+      fake = await startFakeAnthropic({ skipRules: ['empty-content'] });
+      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }, { role: 'user', content: 'Well?' }])).toBeUndefined();
+      expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_lost'), { role: 'user', content: 'Well?' }])).toMatch(/toolu_lost/);
+    });
+  });
+
+  describe('replies the real model sometimes gives', () => {
+    it('an empty end_turn: no content at all', async () => {
+      fake.script(reply([]));
+      const final = await client().messages.stream(params()).finalMessage();
+      expect(final).toMatchObject({ content: [], stop_reason: 'end_turn' });
+    });
+
+    it('empty text blocks next to real ones', async () => {
+      fake.script(reply([text(''), toolUse('bash', { command: 'ls' }, 'toolu_1'), text('\n\n')]));
+      const final = await client().messages.stream(params()).finalMessage();
+      expect(final.content).toEqual([
+        { type: 'text', text: '', citations: null },
+        { type: 'tool_use', id: 'toolu_1', name: 'bash', input: { command: 'ls' }, caller: { type: 'direct' } },
+        { type: 'text', text: '\n\n', citations: null },
+      ]);
+    });
+
+    it('a refusal, with its stop details', async () => {
+      fake.script(refusal([text('I can')], { category: 'cyber', explanation: 'This looks like exploit development.' }));
+      const final = await client().messages.stream(params()).finalMessage();
+      expect(final).toMatchObject({
+        stop_reason: 'refusal',
+        stop_details: { type: 'refusal', category: 'cyber', explanation: 'This looks like exploit development.' },
+        content: [{ type: 'text', text: 'I can' }],
+      });
+    });
+
+    it('max_tokens in the middle of a tool_use: the SDK rebuilds a partial input from the deltas it got', async () => {
+      const input = { command: 'create', path: 'notes.md', file_text: 'A long file the model never finished writing.' };
+      fake.script(cutInToolUse([text('Writing the notes.'), toolUse('editor', input, 'toolu_cut')], 48), cutInToolUse([toolUse('editor', input, 'toolu_cut2')], 3));
+      const sdk = client();
+      const stream = sdk.messages.stream(params());
+      const deltas: string[] = [];
+      stream.on('inputJson', (partial) => deltas.push(partial));
+      const cut = await stream.finalMessage();
+      expect(cut.stop_reason).toBe('max_tokens');
+      expect(deltas.join('')).toBe(JSON.stringify(input).slice(0, 48));
+      // The unfinished string is dropped: a plausible input that is not what the model meant.
+      expect(cut.content[1]).toEqual({ type: 'tool_use', id: 'toolu_cut', name: 'editor', input: { command: 'create', path: 'notes.md' }, caller: { type: 'direct' } });
+      const nearlyNothing = await sdk.messages.stream(params()).finalMessage();
+      expect(nearlyNothing.content[0]).toMatchObject({ type: 'tool_use', id: 'toolu_cut2', input: {} });
+    });
+
+    it('max_tokens in the middle of a tool_use, not streamed: an empty input', async () => {
+      fake.script(cutInToolUse([toolUse('editor', { command: 'view', path: 'a.ts' }, 'toolu_cut')], 10));
+      const message = await client().messages.create(params());
+      expect(message).toMatchObject({ stop_reason: 'max_tokens', content: [{ type: 'tool_use', id: 'toolu_cut', input: {} }] });
+    });
   });
 
   describe('slow and hanging models', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
-import { messageToSseEvents } from '../../src/model/sse.js';
+import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/model/sse.js';
 
 /**
  * A fake Anthropic Messages API on loopback, for driving the real SDK in tests.
@@ -39,6 +39,16 @@ export interface MessageLike {
   /** Defaults to `tool_use` when any block is a tool_use, else `end_turn`. */
   stop_reason?: Anthropic.Messages.StopReason | null;
   stop_sequence?: string | null;
+  /** Why a `refusal` happened, as the API reports it. */
+  stop_details?: Anthropic.Messages.RefusalStopDetails | null;
+  /**
+   * The reply was cut at max_tokens inside its last block, a tool_use: only the
+   * first `chars` characters of that block's input JSON are streamed (as
+   * `input_json_delta`s), so the SDK rebuilds a partial or empty input, as it
+   * does from the real API. `stop_reason` defaults to `max_tokens`. A
+   * non-streaming request gets `input: {}` for that block.
+   */
+  cutToolInput?: { chars: number };
   /** Merged over the modelled usage, so `{output_tokens: 5}` pins only that. */
   usage?: Partial<Usage>;
   id?: string;
@@ -98,11 +108,26 @@ export interface FakeAnthropicOptions {
   /** Pause between SSE frames so the client really receives them one by one. Default 1 ms. */
   frameDelayMs?: number;
   /**
-   * Reject requests the API would reject (missing fields, more than 4 breakpoints,
-   * tool_use without a matching tool_result) with a 400. Default true.
+   * Rules not to enforce. Every rule in `REQUEST_RULES` is enforced by default,
+   * with the API's 400 and wording; a test turns one off only when the fault
+   * it breaks is what the test is about.
    */
-  validate?: boolean;
+  skipRules?: RequestRule[];
 }
+
+/**
+ * What the Messages API rejects with a 400 `invalid_request_error`:
+ * - `required-fields`: `model`, `max_tokens` (not for count_tokens), `messages`.
+ * - `empty-content`: a message with empty content, except a final assistant turn.
+ * - `empty-text`: a text block that is empty or only whitespace (in messages and tool results).
+ * - `tool-pairing`: a `tool_use` not answered by a `tool_result` at the start of the
+ *   next user message, or a `tool_result` whose id no `tool_use` of the previous
+ *   assistant message has.
+ * - `cache-breakpoints`: more than 4 blocks with `cache_control`.
+ * - `tool-names`: an Anthropic-defined tool type with another name than its own.
+ */
+export const REQUEST_RULES = ['required-fields', 'empty-content', 'empty-text', 'tool-pairing', 'cache-breakpoints', 'tool-names'] as const;
+export type RequestRule = (typeof REQUEST_RULES)[number];
 
 export interface FakeAnthropic {
   /** Base URL for the SDK's `baseURL` or `ANTHROPIC_BASE_URL`. */
@@ -132,11 +157,36 @@ export function toolUse(name: string, input: unknown, id?: string): Anthropic.Me
   return { type: 'tool_use', id: id ?? `toolu_fake_${blockCounter}`, name, input, caller: { type: 'direct' } };
 }
 
+/**
+ * What a tool said in a `tool_result` a request carries: its content when a
+ * string, else its first text block (the loop's notes to the model, such as
+ * the budget line, follow in later blocks of the last result).
+ */
+export function toolOutput(block: { content?: unknown }): string {
+  if (typeof block.content === 'string') return block.content;
+  const first = Array.isArray(block.content) ? (block.content[0] as { type?: string; text?: string } | undefined) : undefined;
+  return first?.type === 'text' ? (first.text ?? '') : '';
+}
+
 export function reply(
   blocks: ContentBlock[],
-  opts: { stop_reason?: Anthropic.Messages.StopReason; usage?: Partial<Usage> } = {},
+  opts: { stop_reason?: Anthropic.Messages.StopReason; stop_details?: Anthropic.Messages.RefusalStopDetails | null; usage?: Partial<Usage> } = {},
 ): MessageLike {
   return { content: blocks, ...opts };
+}
+
+/** The model declines: `stop_reason: "refusal"`, with whatever it had said so far. */
+export function refusal(blocks: ContentBlock[] = [], details: Partial<Anthropic.Messages.RefusalStopDetails> = {}): MessageLike {
+  return { content: blocks, stop_reason: 'refusal', stop_details: { type: 'refusal', category: null, explanation: null, ...details } };
+}
+
+/**
+ * A reply cut at max_tokens in the middle of its last block, a tool_use: the
+ * model meant `input`, but only its first `chars` characters of JSON arrive.
+ */
+export function cutInToolUse(blocks: ContentBlock[], chars: number): MessageLike {
+  if (blocks.at(-1)?.type !== 'tool_use') throw new Error('cutInToolUse: the last block must be a tool_use');
+  return { content: blocks, stop_reason: 'max_tokens', cutToolInput: { chars } };
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -167,7 +217,7 @@ const MAX_BREAKPOINTS = 4;
 export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const minCacheTokens = opts.minCacheTokens ?? 0;
   const frameDelayMs = opts.frameDelayMs ?? 1;
-  const validate = opts.validate ?? true;
+  const skipped = new Set<RequestRule>(opts.skipRules ?? []);
   const queue: ScriptItem[] = [];
   let fallback: ScriptItem | undefined;
   const requests: RecordedRequest[] = [];
@@ -200,7 +250,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       sendJson(res, 404, errorBody(404, `fake: no route for ${record.method} ${record.path}`));
       return;
     }
-    const invalid = validate ? validateBody(record.body, record.path.endsWith('count_tokens')) : undefined;
+    const invalid = validateBody(record.body, { countOnly: record.path.endsWith('count_tokens'), skipped });
     if (invalid) {
       sendJson(res, 400, errorBody(400, invalid));
       return;
@@ -245,7 +295,8 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     }
     const message = complete(item, record.body);
     served += 1;
-    if (record.body?.stream === true) await streamMessage(res, message, cut);
+    const partialInput = cutInput(item, message);
+    if (record.body?.stream === true) await streamMessage(res, message, cut, partialInput);
     else if (cut) {
       const json = JSON.stringify(message);
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${requests.length}` });
@@ -253,17 +304,17 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       await pause(frameDelayMs);
       if (cut.graceful) res.end();
       else res.destroy();
-    } else sendJson(res, 200, message);
+    } else sendJson(res, 200, partialInput ? withEmptyInput(message, partialInput.index) : message);
   }
 
-  async function streamMessage(res: ServerResponse, message: Message, cut: CutFault | undefined): Promise<void> {
+  async function streamMessage(res: ServerResponse, message: Message, cut: CutFault | undefined, partialInput: PartialInput | undefined): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       'request-id': `req_fake_${requests.length}`,
     });
     res.flushHeaders();
-    const frames = messageToSseEvents(message);
+    const frames = partialInput ? framesWithPartialInput(message, partialInput) : messageToSseEvents(message);
     for (const [index, frame] of frames.entries()) {
       if (cut && index >= cut.cutAfterEvents) break;
       if (res.destroyed) return;
@@ -300,9 +351,9 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       role: 'assistant',
       model: spec.model ?? (typeof body?.model === 'string' ? body.model : 'claude-fake'),
       content: spec.content,
-      stop_reason: spec.stop_reason ?? (spec.content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'),
+      stop_reason: spec.stop_reason ?? (spec.cutToolInput ? 'max_tokens' : spec.content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'),
       stop_sequence: spec.stop_sequence ?? null,
-      stop_details: null,
+      stop_details: spec.stop_details ?? null,
       container: null,
       diagnostics: null,
       usage: full,
@@ -440,36 +491,124 @@ function countCacheControl(value: unknown): number {
   );
 }
 
-/** The checks whose failure the real API reports as a 400, so the product's bugs show up in tests. */
-function validateBody(body: RequestBody, countOnly: boolean): string | undefined {
-  if (body === null || typeof body !== 'object') return 'fake: request body is not a JSON object';
-  if (typeof body.model !== 'string') return 'model: Field required';
-  if (!countOnly && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
-  if (!Array.isArray(body.messages)) return 'messages: Field required';
-  const breakpoints = countCacheControl({ tools: body.tools, system: body.system, messages: body.messages });
-  if (breakpoints > MAX_BREAKPOINTS) {
-    return `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
+/** What the model meant to send for a tool_use cut at max_tokens, and how much of it arrives. */
+interface PartialInput {
+  index: number;
+  json: string;
+}
+
+function cutInput(item: MessageLike | ContentBlock, message: Message): PartialInput | undefined {
+  if (isBlock(item) || !item.cutToolInput) return undefined;
+  const index = message.content.length - 1;
+  const block = message.content[index];
+  if (block?.type !== 'tool_use') throw new Error('fake: cutToolInput needs a tool_use as the last block');
+  return { index, json: JSON.stringify(block.input ?? {}).slice(0, Math.max(0, item.cutToolInput.chars)) };
+}
+
+/** The stream of a reply cut inside its last tool_use: that block's deltas carry only the partial JSON. */
+function framesWithPartialInput(message: Message, partial: PartialInput): string[] {
+  const frames: string[] = [];
+  for (const event of messageToStreamEvents(message)) {
+    if (event.type === 'content_block_delta' && event.index === partial.index) continue;
+    if (event.type === 'content_block_stop' && event.index === partial.index) {
+      for (let at = 0; at < partial.json.length; at += 5) {
+        const delta = { type: 'input_json_delta' as const, partial_json: partial.json.slice(at, at + 5) };
+        frames.push(encodeSse('content_block_delta', { type: 'content_block_delta', index: partial.index, delta }));
+      }
+    }
+    frames.push(encodeSse(event.type, event));
+    if (event.type === 'message_start') frames.push(encodeSse('ping', { type: 'ping' }));
   }
-  const messages: { role?: unknown; content?: unknown }[] = body.messages;
+  return frames;
+}
+
+function withEmptyInput(message: Message, index: number): Message {
+  return { ...message, content: message.content.map((block, at) => (at === index && block.type === 'tool_use' ? { ...block, input: {} } : block)) };
+}
+
+/** The name each Anthropic-defined tool type must be given. */
+const DEFINED_TOOL_NAMES: Record<string, string> = {
+  bash_20241022: 'bash',
+  bash_20250124: 'bash',
+  text_editor_20241022: 'str_replace_editor',
+  text_editor_20250124: 'str_replace_editor',
+  text_editor_20250429: 'str_replace_based_edit_tool',
+  text_editor_20250728: 'str_replace_based_edit_tool',
+  computer_20241022: 'computer',
+  computer_20250124: 'computer',
+  memory_20250818: 'memory',
+  web_search_20250305: 'web_search',
+  web_fetch_20250910: 'web_fetch',
+  code_execution_20250522: 'code_execution',
+  code_execution_20250825: 'code_execution',
+};
+
+type Block = { type?: unknown; id?: unknown; tool_use_id?: unknown; text?: unknown; content?: unknown };
+type MessageParam = { role?: unknown; content?: unknown };
+
+const blocksOf = (content: unknown): Block[] =>
+  typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? (content as Block[]) : [];
+
+/**
+ * The checks whose failure the real API reports as a 400, with its wording,
+ * so the product's bugs show up in tests. The first broken rule is reported.
+ */
+function validateBody(body: RequestBody, opts: { countOnly: boolean; skipped: ReadonlySet<RequestRule> }): string | undefined {
+  if (body === null || typeof body !== 'object') return 'fake: request body is not a JSON object';
+  const on = (rule: RequestRule): boolean => !opts.skipped.has(rule);
+  if (on('required-fields')) {
+    if (typeof body.model !== 'string') return 'model: Field required';
+    if (!opts.countOnly && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
+    if (!Array.isArray(body.messages)) return 'messages: Field required';
+  }
+  const messages: MessageParam[] = Array.isArray(body.messages) ? body.messages : [];
+  if (on('tool-names')) {
+    const tools: unknown[] = Array.isArray(body.tools) ? body.tools : [];
+    for (const [index, tool] of tools.entries()) {
+      const { type, name } = (tool ?? {}) as { type?: unknown; name?: unknown };
+      const expected = typeof type === 'string' ? DEFINED_TOOL_NAMES[type] : undefined;
+      if (expected !== undefined && name !== expected) return `tools.${index}.${String(type)}.name: Input should be '${expected}'`;
+    }
+  }
+  if (on('cache-breakpoints')) {
+    const breakpoints = countCacheControl({ tools: body.tools, system: body.system, messages: body.messages });
+    if (breakpoints > MAX_BREAKPOINTS) return `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
+  }
   for (const [index, message] of messages.entries()) {
-    const content = Array.isArray(message?.content) ? (message.content as { type?: unknown; id?: unknown; tool_use_id?: unknown }[]) : [];
+    const content = blocksOf(message?.content);
+    const empty = typeof message?.content === 'string' ? message.content === '' : content.length === 0;
+    const isFinalAssistant = index === messages.length - 1 && message?.role === 'assistant';
+    if (on('empty-content') && empty && !isFinalAssistant) {
+      return `messages.${index}: all messages must have non-empty content except for the optional final assistant message`;
+    }
+    if (on('empty-text')) {
+      const nested = content.flatMap((block) => (block?.type === 'tool_result' && Array.isArray(block.content) ? (block.content as Block[]) : []));
+      for (const block of [...content, ...nested]) {
+        if (block?.type !== 'text' || typeof block.text !== 'string') continue;
+        if (block.text === '') return 'messages: text content blocks must be non-empty';
+        if (block.text.trim() === '') return 'messages: text content blocks must contain non-whitespace text';
+      }
+    }
+    if (!on('tool-pairing')) continue;
     const useIds = content.filter((block) => block?.type === 'tool_use').map((block) => String(block.id));
-    const next = messages[index + 1];
-    if (message?.role === 'assistant' && useIds.length > 0 && next) {
-      const nextContent = Array.isArray(next.content) ? (next.content as { type?: unknown; tool_use_id?: unknown }[]) : [];
-      const answered = new Set(nextContent.filter((block) => block?.type === 'tool_result').map((block) => String(block.tool_use_id)));
+    if (message?.role === 'assistant' && useIds.length > 0 && index + 1 < messages.length) {
+      const next = messages[index + 1];
+      // The results must open the next user message: text before them does not count.
+      const leading = next?.role === 'user' ? blocksOf(next.content) : [];
+      const firstOther = leading.findIndex((block) => block?.type !== 'tool_result');
+      const answered = new Set((firstOther < 0 ? leading : leading.slice(0, firstOther)).map((block) => String(block.tool_use_id)));
       const missing = useIds.filter((id) => !answered.has(id));
-      if (next.role !== 'user' || missing.length > 0) {
+      if (missing.length > 0) {
         return `messages.${index + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
       }
     }
     if (message?.role === 'user') {
       const previous = messages[index - 1];
-      const previousContent = Array.isArray(previous?.content) ? (previous.content as { type?: unknown; id?: unknown }[]) : [];
-      const known = new Set(previousContent.filter((block) => block?.type === 'tool_use').map((block) => String(block.id)));
-      const unknown = content.filter((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id)));
-      if (unknown.length > 0) {
-        return `messages.${index}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unknown.map((block) => String(block.tool_use_id)).join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+      const known = new Set(previous?.role === 'assistant' ? blocksOf(previous.content).filter((block) => block?.type === 'tool_use').map((block) => String(block.id)) : []);
+      const at = content.findIndex((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id)));
+      if (at >= 0) {
+        const unknown = content.filter((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id))).map((block) => String(block.tool_use_id));
+        return `messages.${index}.content.${at}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unknown.join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
       }
     }
   }

@@ -10,6 +10,7 @@ import { buildRequest } from './request.js';
 import { runToolCalls } from './runTools.js';
 import { StuckDetector } from './stuckDetector.js';
 import type { Transcript } from './transcript.js';
+import { CONTINUE_PROMPT, cutCallResult, cutToolCall, echoableContent, refusalReason, userTurn } from './turns.js';
 import type { SessionResult, StepRecord } from './types.js';
 import { isPauseTool, PAUSE_TOOLS } from '../tools/pauseTools.js';
 import type { Pending } from '../session/savedSession.js';
@@ -40,13 +41,15 @@ export interface AgentOptions {
 
 /** A stream cut mid-message is not retried by the SDK (it already had a 200), so the loop retries it. */
 const STREAM_ATTEMPTS = 3;
+/** Empty replies in a row, each answered by a request to continue, before the run gives up on the model. */
+const MAX_EMPTY_REPLIES = 3;
 
 export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
   const { client, meter, toolbox, transcript } = opts;
   const signal = AbortSignal.any([opts.deadline, opts.cancel]);
   let messages: MessageParam[] = opts.resume
-    ? [...opts.resume.messages, { role: 'user', content: [...opts.resume.answer, { type: 'text', text: meter.describeRemaining() }] }]
-    : [{ role: 'user', content: [{ type: 'text', text: opts.task }, { type: 'text', text: meter.describeRemaining() }] }];
+    ? [...opts.resume.messages, { role: 'user', content: userTurn(opts.resume.answer, [meter.describeRemaining()]) }]
+    : [{ role: 'user', content: userTurn([{ type: 'text', text: opts.task }], [meter.describeRemaining()]) }];
   const steps: StepRecord[] = [];
   const editedFiles = new Set<string>();
   const stuck = new StuckDetector();
@@ -56,6 +59,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
   let finalText = '';
   let sentMessages = 0;
   let lastChecks: string | undefined;
+  let emptyReplies = 0;
 
   const end = (status: SessionResult['status'], reason: string, stoppedBy?: SessionResult['stoppedBy']): SessionResult => ({
     status, reason, stoppedBy, finalText, steps, spent: meter.snapshot(), editedFiles: [...editedFiles].sort(),
@@ -92,19 +96,34 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     const usage = usageFromResponse(response.usage);
     meter.record(usage);
     transcript?.record({ type: 'response', step: index, stopReason: response.stop_reason, content: response.content, usage, ms: modelMs });
-    messages.push({ role: 'assistant', content: response.content });
-    finalText = textOf(response) || finalText;
+    // What a refusal had begun to say is not the agent's report, and none of its calls run.
+    const declined = response.stop_reason === 'refusal';
+    const content = echoableContent(response.content);
+    // A turn with nothing in it is never sent back: the API rejects it, and the model would stay silent.
+    const empty = content.length === 0 && !declined;
+    emptyReplies = empty ? emptyReplies + 1 : 0;
+    if (!empty) messages.push({ role: 'assistant', content });
+    if (!declined) finalText = textOf(response) || finalText;
 
     const toolStart = performance.now();
-    const allCalls = response.content.filter((block): block is Anthropic.Messages.ToolUseBlock => block.type === 'tool_use');
+    const allCalls = declined ? [] : content.filter((block): block is Anthropic.Messages.ToolUseBlock => block.type === 'tool_use');
+    // A call cut at max_tokens has a half-built input: it is answered, never run.
+    const cut = declined ? undefined : cutToolCall(response.stop_reason, content);
+    const complete = allCalls.filter((block) => block !== cut);
     // A question or an approval request ends the run; the other calls of the turn still run.
-    const pauseCall = allCalls.find((block) => isPauseTool(block.name));
-    const calls = allCalls.filter((block) => block !== pauseCall);
+    const pauseCall = complete.find((block) => isPauseTool(block.name));
+    const calls = complete.filter((block) => block !== pauseCall);
     const round = await runToolCalls({ calls, toolbox, step: index, transcript });
+    if (cut) {
+      const result = cutCallResult(cut, plan.maxOutputTokens);
+      round.results.push(result);
+      round.records.push({ name: cut.name, summary: `${cut.name} (cut at the output limit; not run)`, isError: true, ms: 0 });
+      round.outcomes.push({ name: cut.name, input: cut.input, output: String(result.content), isError: true });
+    }
     round.changedFiles.forEach((file) => editedFiles.add(file));
     lastChecks = round.outcomes.findLast((outcome) => outcome.name === 'run_checks')?.output ?? lastChecks;
-    // The model finished its turn without a tool call: the gate decides whether it is done.
-    const finished = allCalls.length === 0 && response.stop_reason !== 'max_tokens';
+    // The model finished its turn without a tool call: the gate decides whether it is done. An empty reply never is.
+    const finished = allCalls.length === 0 && response.stop_reason !== 'max_tokens' && !empty && !declined;
     const decision: GateDecision = finished && opts.gate ? await opts.gate.review() : { accept: true };
     const verdict = stuck.observe(round.outcomes, round.changedFiles.length > 0);
     const toolMs = performance.now() - toolStart;
@@ -118,6 +137,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
 
     const stop = interrupted();
     if (stop) return stop;
+    if (declined) return end('declined', refusalReason(response));
     const pending = pauseCall ? pendingOf(pauseCall) : undefined;
     if (pauseCall && pending && !('error' in pending)) {
       const result = end(pending.kind === 'question' ? 'needs-input' : 'needs-approval', pending.kind === 'question' ? `the agent asked: ${pending.question}` : `the agent asks for approval to run: ${pending.command}`);
@@ -126,19 +146,28 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     if (pauseCall && pending && 'error' in pending) {
       round.results.push({ type: 'tool_result', tool_use_id: pauseCall.id, content: pending.error, is_error: true });
     }
-    if (finished && decision.accept) return end('completed', response.stop_reason === 'refusal' ? 'the model declined the task' : 'the agent finished');
+    if (finished && decision.accept) return end('completed', 'the agent finished');
     if (!decision.accept && decision.final) return end('failed', decision.reason);
     if (!decision.accept) lastChecks = decision.feedback;
     if (verdict.kind === 'stuck') return end('stuck', `the agent was stuck and did not recover after a warning: ${verdict.evidence}`);
+    if (emptyReplies >= MAX_EMPTY_REPLIES) return end('stuck', `the model replied with nothing ${emptyReplies} times in a row, even when asked to continue`);
+    if (empty) {
+      // The conversation stays as it was; a new user turn asks the model to go on.
+      const next: MessageParam = { role: 'user', content: userTurn([{ type: 'text', text: CONTINUE_PROMPT }], [meter.describeRemaining()]) };
+      messages.push(next);
+      newPromptTokens = estimateTokens(next.content);
+      promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
+      continue;
+    }
     const notes = [
       !decision.accept ? decision.feedback : allCalls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined,
       verdict.kind === 'warn' ? verdict.message : undefined,
       meter.describeRemaining(),
     ].filter((note): note is string => note !== undefined);
-    const next: MessageParam = { role: 'user', content: [...round.results, ...notes.map((note) => ({ type: 'text' as const, text: note }))] };
+    const next: MessageParam = { role: 'user', content: userTurn(round.results, notes) };
     messages.push(next);
     // What was billed last time is the prefix now; only the answer and the new turn are new.
-    newPromptTokens = estimateTokens(response.content) + estimateTokens(next.content);
+    newPromptTokens = estimateTokens(content) + estimateTokens(next.content);
     promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
   }
 }

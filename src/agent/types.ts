@@ -3,7 +3,9 @@ import type { Pending } from '../session/savedSession.js';
 import type { TokenUsage } from '../model/usage.js';
 import type { BudgetName, BudgetSnapshot } from './budget.js';
 
-export type RunStatus = 'completed' | 'failed' | 'budget-exhausted' | 'cancelled' | 'stuck' | 'needs-input' | 'needs-approval';
+/** Every way an agent session ends; `declined` is the model's refusal (`refused` is the requester's, decided before any session). */
+export const RUN_STATUSES = ['completed', 'failed', 'budget-exhausted', 'cancelled', 'stuck', 'declined', 'needs-input', 'needs-approval'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface ToolCallRecord {
   name: string;

@@ -18,7 +18,9 @@ export function headline(report: RunReport): string {
       ? 'Ready for review: every check passed.'
       : report.status === 'completed' && verdict === 'unverified'
         ? 'Draft: no verification commands were declared, so this work is **unverified**.'
-        : `Draft: ${report.reason}.`;
+        : report.status === 'declined'
+          ? `Draft: ${report.reason}. Nothing it asked for after that was run; the work before it is kept here for review. Rephrasing the task, or running it with another model, may help.`
+          : `Draft: ${report.reason}.`;
   return `**${STATUS_LABEL[report.status] ?? report.status}** — ${state}`;
 }
 

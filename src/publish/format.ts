@@ -35,6 +35,7 @@ export const STATUS_LABEL: Record<string, string> = {
   'budget-exhausted': '⏳ budget exhausted',
   cancelled: '🛑 cancelled',
   stuck: '🔁 stuck',
+  declined: '🚫 declined',
   skipped: '⏭️ skipped',
   refused: '⛔ refused',
   'needs-input': '❓ needs input',

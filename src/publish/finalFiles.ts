@@ -94,7 +94,9 @@ function sameAs(before: TreeEntry, after: FinalState): boolean {
 /** Whether anything is at `path` (not following a final symlink, nor a symlinked directory on the way). */
 async function exists(workspace: string, path: string): Promise<boolean> {
   const parent = await realParent(workspace, path);
-  return parent !== undefined && (await lstat(join(parent, basename(path))).then(() => true, () => false));
+  if (parent === undefined) return false;
+  // Only "not there" counts as gone; a directory we may not read is kept as it was.
+  return typeof parent !== 'string' || (await lstat(join(parent, basename(path))).then(() => true, (error: NodeJS.ErrnoException) => !isMissing(error)));
 }
 
 /**
@@ -104,7 +106,8 @@ async function exists(workspace: string, path: string): Promise<boolean> {
  */
 export async function readFinal(room: CleanRoom, path: string): Promise<FinalState> {
   const parent = await realParent(room.workspace, path);
-  if (!parent) return { kind: 'absent' };
+  if (parent === undefined) return { kind: 'absent' };
+  if (typeof parent !== 'string') return { kind: 'refused', reason: `its directory could not be read (${parent.unreadable})` };
   const full = join(parent, basename(path));
   let handle;
   try {
@@ -135,10 +138,24 @@ export async function readFinal(room: CleanRoom, path: string): Promise<FinalSta
 }
 
 /** The real directory holding `path`, or undefined when a component on the way is a symlink or missing. */
-async function realParent(workspace: string, path: string): Promise<string | undefined> {
+/**
+ * The real directory holding `path`; undefined when a component on the way
+ * is missing, not a directory, or a symlink (then the path is not there as
+ * git sees the tree); `{unreadable}` when it cannot be told (permissions),
+ * which must never be mistaken for a deletion.
+ */
+async function realParent(workspace: string, path: string): Promise<string | { unreadable: string } | undefined> {
   const expected = dirname(path) === '.' ? workspace : join(workspace, dirname(path));
-  const real = await realpath(expected).catch(() => undefined);
-  return real === expected ? real : undefined;
+  try {
+    const real = await realpath(expected);
+    return real === expected ? real : undefined;
+  } catch (error) {
+    return isMissing(error as NodeJS.ErrnoException) ? undefined : { unreadable: (error as NodeJS.ErrnoException).code ?? 'error' };
+  }
+}
+
+function isMissing(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'ELOOP';
 }
 
 function splitZ(buffer: Buffer): Buffer[] {

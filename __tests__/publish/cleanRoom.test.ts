@@ -3,7 +3,8 @@ import { chmod, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openCleanRoom, pinnedOrigin, type CleanRoom } from '../../src/publish/cleanRoom.js';
+import { appendFile } from 'node:fs/promises';
+import { openCleanRoom, pinnedOrigin, pushOrigin, type CleanRoom } from '../../src/publish/cleanRoom.js';
 import { removePersistedCredentials } from '../../src/publish/credentials.js';
 import { readFinalFiles } from '../../src/publish/finalFiles.js';
 import { judgeChanges } from '../../src/publish/judgeChanges.js';
@@ -87,6 +88,16 @@ describe('the clean room', () => {
     expect(await roomGit(['show', `${commit}:README.md`])).toBe('# demo, changed\n');
     expect(await roomGit(['log', '-1', '--format=%an <%ae>%n%B', commit!])).toBe('bot <bot@example.com>\nTidy\n\nDone.\n\n');
     await roomGit(['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('sends nothing with the token once its config was changed behind its back (an insteadOf to elsewhere)', async () => {
+    const evil = join(temp, 'evil.git');
+    await exec('git', ['init', '-q', '--bare', evil]);
+    await appendFile(join(room.gitDir, 'config'), `[url "${evil}"]\n\tinsteadOf = ${repo.origin}\n\tpushInsteadOf = ${repo.origin}\n`);
+    const pushed = await pushOrigin(room, [`${work.start}:refs/heads/elsewhere`]);
+    expect(pushed).toMatchObject({ exitCode: 128, stderr: expect.stringContaining('was changed by someone else; nothing is sent with the token') });
+    expect((await exec('git', ['--git-dir', evil, 'for-each-ref'])).stdout).toBe('');
+    expect(await repo.listBranches()).toEqual(['main']);
   });
 
   it('writes no commit when nothing changed', async () => {

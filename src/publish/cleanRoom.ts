@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectFormat } from './gitObjects.js';
 import { gitText, pushAuthConfig, resolveGitBinary, runGit, safeGitEnv, type GitResult, type SafeGit } from './safeGit.js';
@@ -27,6 +27,8 @@ export interface CleanRoom {
   scratch: string;
   /** git in the room with the token as command-scoped config: only for commands that talk to origin. */
   remoteGit: SafeGit;
+  /** The room's config files as written, checked before every command that talks to origin. */
+  configs: Array<{ path: string; content: string }>;
   dispose(): Promise<void>;
 }
 
@@ -63,8 +65,9 @@ export async function openCleanRoom(opts: {
 
   const git: SafeGit = { binary, cwd: gitDir, env: envFor({ GIT_DIR: gitDir }) };
   const remoteGit: SafeGit = { binary, cwd: gitDir, env: envFor({ GIT_DIR: gitDir }, pushAuthConfig(opts.token, opts.serverUrl)) };
+  const configs = await Promise.all([join(gitDir, 'config'), globalConfig].map(async (path) => ({ path, content: await readFile(path, 'utf8') })));
   const room: CleanRoom = {
-    gitDir, git, workspaceGit, workspace: opts.workspace, workspaceGitDir, originUrl, objectFormat, scratch, remoteGit,
+    gitDir, git, workspaceGit, workspace: opts.workspace, workspaceGitDir, originUrl, objectFormat, scratch, remoteGit, configs,
     dispose: () => rm(root, { recursive: true, force: true }),
   };
   // What the checkout already holds, copied while the workspace is still as actions/checkout left it, so
@@ -96,24 +99,37 @@ export function toWorkspace(room: CleanRoom, refspecs: string[]): Promise<GitRes
 
 /** Fetches from origin into the room: the only place a fetch carries the token. */
 export function fetchOrigin(room: CleanRoom, refspecs: string[]): Promise<GitResult> {
-  if (!room.originUrl) return Promise.resolve(noOrigin());
-  return runGit(room.remoteGit, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-gc', room.originUrl, ...refspecs]);
+  return withOrigin(room, (url) => runGit(room.remoteGit, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-auto-gc', url, ...refspecs]));
 }
 
 /** Pushes from the room to origin, to the URL fixed before the agent ran. */
 export function pushOrigin(room: CleanRoom, args: string[]): Promise<GitResult> {
-  if (!room.originUrl) return Promise.resolve(noOrigin());
-  return runGit(room.remoteGit, ['push', '--quiet', '--porcelain', '--no-verify', room.originUrl, ...args]);
+  return withOrigin(room, (url) => runGit(room.remoteGit, ['push', '--quiet', '--porcelain', '--no-verify', url, ...args]));
 }
 
 /** `git ls-remote --heads` against origin. */
 export function listOriginHeads(room: CleanRoom, pattern: string): Promise<GitResult> {
-  if (!room.originUrl) return Promise.resolve(noOrigin());
-  return runGit(room.remoteGit, ['ls-remote', '--heads', room.originUrl, pattern]);
+  return withOrigin(room, (url) => runGit(room.remoteGit, ['ls-remote', '--heads', url, pattern]));
 }
 
-function noOrigin(): GitResult {
-  return { exitCode: 128, stdout: Buffer.alloc(0), stderr: 'the workspace has no origin remote', timedOut: false };
+/**
+ * Runs a command that carries the token, if the room is as the action left
+ * it. Command-scoped config wins over the room's files, but not every key can
+ * be neutralised that way (`url.<x>.insteadOf` rewrites where a push goes), so
+ * a config file that changed — only a process of the same user could change
+ * it — or a `commondir` pointing elsewhere stops the command.
+ */
+async function withOrigin(room: CleanRoom, command: (url: string) => Promise<GitResult>): Promise<GitResult> {
+  if (!room.originUrl) return failure('the workspace has no origin remote');
+  for (const { path, content } of room.configs) {
+    if ((await readFile(path, 'utf8').catch(() => '')) !== content) return failure(`the clean room's config (${path}) was changed by someone else; nothing is sent with the token`);
+  }
+  if (await access(join(room.gitDir, 'commondir')).then(() => true, () => false)) return failure("the clean room's git directory was changed by someone else; nothing is sent with the token");
+  return command(room.originUrl);
+}
+
+function failure(message: string): GitResult {
+  return { exitCode: 128, stdout: Buffer.alloc(0), stderr: message, timedOut: false };
 }
 
 function quote(path: string): string {

@@ -15,7 +15,7 @@ import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
 import { billedTokens } from './model/usage.js';
 import { formatUsd, STATUS_LABEL } from './publish/format.js';
-import { withPushAuth } from './publish/git.js';
+import { openCleanRoom } from './publish/cleanRoom.js';
 import { renderIssueComment } from './publish/issueComment.js';
 import { RunProgress } from './progress/runProgress.js';
 import { writeOutputs } from './publish/outputs.js';
@@ -25,6 +25,7 @@ import { protectedMatcher } from './guard/protectedPaths.js';
 import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
 import { createRedactor, redactReport } from './publish/redact.js';
+import { createSecretFinder } from './publish/secretVariants.js';
 import { writeSummary } from './publish/summary.js';
 import { transcriptPath } from './publish/transcriptName.js';
 import { emptyReport, type RunReport } from './report.js';
@@ -65,11 +66,15 @@ export interface RunOptions {
 export async function run(opts: RunOptions): Promise<RunReport> {
   const startedAt = Date.now();
   let report: RunReport;
+  // Things work() set up that outlive it by a moment (the clean room), removed however it ends.
+  const cleanups: Array<() => Promise<void>> = [];
   try {
-    report = await work(opts);
+    report = await work(opts, cleanups);
   } catch (error) {
     report = emptyReport('failed', errorMessage(error));
     report.spent.elapsedMs = Date.now() - startedAt;
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   }
   writeOutputs(report);
   await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${errorMessage(error)}`));
@@ -80,7 +85,7 @@ export async function run(opts: RunOptions): Promise<RunReport> {
   return report;
 }
 
-async function work(opts: RunOptions): Promise<RunReport> {
+async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Promise<RunReport> {
   const { env } = opts;
   const unsupported = unsupportedRunner(env);
   if (unsupported) return emptyReport('failed', unsupported);
@@ -100,23 +105,26 @@ async function work(opts: RunOptions): Promise<RunReport> {
   let task = resolution.task;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, ...config.secretEnv.map((name) => env[name])];
+  const childEnv = scrubbedEnv(env, config.secretEnv);
+  // The git directory publication happens from, opened before the agent can touch anything.
+  const room = await openCleanRoom({ workspace, tempDir: context.tempDir, env, token: config.githubToken, serverUrl: context.serverUrl,
+    repository: context.owner && context.repo ? { owner: context.owner, repo: context.repo } : undefined });
+  cleanups.push(room.dispose);
+  const persisted = await removePersistedCredentials({ git: room.workspaceGit, tempDir: context.tempDir });
+  if (persisted.keys.length > 0) core.info(`removed the persisted git credential (${[...persisted.keys, ...persisted.files].join(', ')}) for the agent's part of the run`);
+
+  const secrets = [config.apiKey, config.githubToken, env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, ...config.secretEnv.map((name) => env[name]), ...persisted.secrets];
   // Masks the values in the runner's log; outside Actions the command would only be noise.
   if (env.GITHUB_ACTIONS === 'true') for (const secret of secrets) if (secret) core.setSecret(secret);
   const redact = createRedactor(secrets);
-  const childEnv = scrubbedEnv(env, config.secretEnv);
+  const findSecret = createSecretFinder(secrets);
   const isProtected = protectedMatcher(config.protectedPaths);
-  const local = { cwd: workspace, env: childEnv };
-  const remote = { cwd: workspace, env: withPushAuth(childEnv, config.githubToken, context.serverUrl) };
-
-  const removed = await removePersistedCredentials(local);
-  if (removed.length > 0) core.info(`removed the persisted git credential (${removed.join(', ')}) for the agent's part of the run`);
 
   // A reply on a thread with a paused session continues that session.
   const threadNumber = task.source.kind === 'prompt' ? undefined : task.source.number;
   const repository = `${context.owner}/${context.repo}`;
   const notices: string[] = [];
-  const resume = reply && threadNumber !== undefined ? await planResume({ local, remote, thread: threadNumber, repository, reply: reply.text }) : { kind: 'fresh' as const };
+  const resume = reply && threadNumber !== undefined ? await planResume({ room, thread: threadNumber, repository, reply: reply.text }) : { kind: 'fresh' as const };
   if (resume.kind === 'raced') return emptyReport('skipped', `another run already resumed the session on #${threadNumber}`, { runUrl: context.runUrl });
   if (resume.kind === 'fresh' && resume.notice) notices.push(resume.notice);
   const resumed = resume.kind === 'resume' ? resume.state : undefined;
@@ -124,12 +132,12 @@ async function work(opts: RunOptions): Promise<RunReport> {
   const spentBefore = resumed?.totalCostUsd ?? 0;
   if (resumed && spentBefore >= config.maxTotalCostUsd) {
     // Put the session back as it was: a later run with a larger bound can still continue it.
-    await saveSession({ local, remote, redact, state: resumed });
+    await saveSession({ room, redact, findSecret, state: resumed });
     return emptyReport('budget-exhausted', `max_total_cost_usd reached across runs: $${spentBefore.toFixed(4)} of $${config.maxTotalCostUsd} spent on this session`, { stoppedBy: 'cost', runUrl: context.runUrl });
   }
   const meter = new BudgetMeter({ ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - spentBefore)) }, price);
 
-  const branch = await prepareBranch({ local, remote, task, prefix: config.branchPrefix, runId: context.runId,
+  const branch = await prepareBranch({ room, task, prefix: config.branchPrefix, runId: context.runId,
     baseBranch: baseBranchFor({ input: config.baseBranch, context, notice: (line) => notices.push(line) }), taskKey: config.taskKey || undefined,
     headBranch: resumed?.branch ?? (task.source.kind === 'pull' ? task.source.headBranch : undefined),
   });
@@ -198,7 +206,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
       publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path,
     }, redact),
     {
-      local, remote, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
+      room, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
       existingPull: task.source.kind === 'pull' ? { number: task.source.number, url: task.source.url } : undefined,
       isProtected, secrets: secrets.filter((secret): secret is string => !!secret), labels: config.labels, reviewers: config.reviewers, runId: context.runId, outDir: context.tempDir, redact,
     },
@@ -207,7 +215,7 @@ async function work(opts: RunOptions): Promise<RunReport> {
   if (session.pause && threadNumber !== undefined) {
     report.awaiting = replyHint(session.pause.pending, config.trigger.phrase);
     await saveSession({
-      local, remote, redact,
+      room, redact, findSecret,
       state: {
         version: 1, repository, thread: threadNumber, branch: report.publication.branch ?? branch.branch, savedAt: new Date().toISOString(),
         totalCostUsd: spentBefore + session.spent.costUsd, runs: (resumed?.runs ?? 0) + 1, task: { title: task.title, instruction: task.instruction },

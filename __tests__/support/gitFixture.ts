@@ -16,8 +16,8 @@ export interface FixtureRepo {
   listBranches(): Promise<string[]>;
   /** Puts the work tree back on origin's branch, as a fresh checkout of the next run would. */
   resetToOrigin(branch: string): Promise<void>;
-  /** Pushes a commit to `branch` from another clone: someone else moving the branch. */
-  pushFromElsewhere(branch: string, path: string, content: string): Promise<void>;
+  /** Pushes a commit to `branch` from another clone: someone else moving the branch (or creating it from `from`). */
+  pushFromElsewhere(branch: string, path: string, content: string, from?: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -67,9 +67,9 @@ export async function createFixtureRepo(opts: { files: Record<string, string>; d
       await git(['checkout', '--quiet', '--force', '-B', name, `origin/${name}`], dir);
       await git(['clean', '--quiet', '-fdx'], dir);
     },
-    pushFromElsewhere: async (name, path, content) => {
+    pushFromElsewhere: async (name, path, content, from = name) => {
       const other = await mkdtemp(join(root, 'elsewhere-'));
-      await git(['clone', '--quiet', '--branch', name, origin, other], root);
+      await git(['clone', '--quiet', '--branch', from, origin, other], root);
       await writeFiles(other, { [path]: content });
       await git(['add', '--all'], other);
       await git(['commit', '--quiet', '-m', `Change ${path} elsewhere`], other);

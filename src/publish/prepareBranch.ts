@@ -1,6 +1,7 @@
 import type { Task } from '../trigger/task.js';
 import { branchName, issueBranchPattern } from './branchName.js';
-import { git, tryGit, type GitOptions } from './git.js';
+import { fetchOrigin, fromWorkspace, listOriginHeads, toWorkspace, type CleanRoom } from './cleanRoom.js';
+import { gitOk, gitText, runGit } from './safeGit.js';
 
 export interface WorkBranch {
   /** The branch the work is committed to and pushed as. */
@@ -11,17 +12,21 @@ export interface WorkBranch {
   continued: boolean;
   /** True when that branch is a pull request's head that is not one of ours (no branch_prefix): someone's PR. */
   pullRequestBranch: boolean;
+  /** The commit the work starts from, in the clean room: the base, or the tip of the branch it continues. */
+  start: string;
+  /** The room's ref for the base branch, which the PR's file list is measured against, when there is one. */
+  baseRef?: string;
 }
 
 /**
  * Puts the workspace on the branch the work will land on, before the agent
  * starts: an earlier run's branch for the same issue when one exists (so a
  * re-run builds on it and the push fast-forwards), else a new branch from base.
- * `remote` carries push-time credentials; nothing is written to .git/config.
+ * Everything that talks to origin runs in the clean room (the token never
+ * meets the workspace's config); the workspace gets the commits from there.
  */
 export async function prepareBranch(opts: {
-  local: GitOptions;
-  remote: GitOptions;
+  room: CleanRoom;
   task: Task;
   prefix: string;
   runId: string;
@@ -31,41 +36,56 @@ export async function prepareBranch(opts: {
   /** A stable key for scheduled work (`task_key`): the branch is `<prefix><key>` on every run. */
   taskKey?: string;
 }): Promise<WorkBranch> {
-  const current = (await git(opts.local, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
-  const baseBranch = opts.baseBranch || (await remoteDefaultBranch(opts.local)) || current;
+  const workspace = opts.room.workspaceGit;
+  const current = await gitText(workspace, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  const baseBranch = opts.baseBranch || (await remoteDefaultBranch(opts.room)) || current;
 
   const fixed = opts.headBranch ?? (opts.taskKey ? `${opts.prefix}${opts.taskKey}` : undefined);
   const existing = fixed ?? (await findIssueBranch(opts));
-  if (existing && (await fetchBranch(opts.remote, existing))) {
-    await git(opts.local, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
-    return { branch: existing, baseBranch, continued: true, pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix) };
+  if (existing && (await fetchBranch(opts.room, existing))) {
+    await gitOk(workspace, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
+    return recordStart(opts.room, { branch: existing, baseBranch, continued: true, pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix) });
   }
   const branch = fixed ?? branchName({ prefix: opts.prefix, task: opts.task, runId: opts.runId });
-  if (opts.baseBranch && opts.baseBranch !== current && (await fetchBranch(opts.remote, opts.baseBranch))) {
-    await git(opts.local, ['checkout', '--quiet', '-B', branch, `refs/remotes/origin/${opts.baseBranch}`]);
+  if (opts.baseBranch && opts.baseBranch !== current && (await fetchBranch(opts.room, opts.baseBranch))) {
+    await gitOk(workspace, ['checkout', '--quiet', '-B', branch, `refs/remotes/origin/${opts.baseBranch}`]);
   } else {
-    await git(opts.local, ['checkout', '--quiet', '-B', branch]);
+    await gitOk(workspace, ['checkout', '--quiet', '-B', branch]);
   }
-  return { branch, baseBranch, continued: false, pullRequestBranch: false };
+  return recordStart(opts.room, { branch, baseBranch, continued: false, pullRequestBranch: false });
 }
 
-async function findIssueBranch(opts: { remote: GitOptions; task: Task; prefix: string }): Promise<string | undefined> {
+/** The commit the agent starts from, and the base to measure against, copied into the room before the agent runs. */
+async function recordStart(room: CleanRoom, work: Omit<WorkBranch, 'start' | 'baseRef'>): Promise<WorkBranch> {
+  const copied = await fromWorkspace(room, [`+refs/heads/${work.branch}:refs/nightshift/start`]);
+  if (copied.exitCode !== 0) throw new Error(`could not copy the branch ${work.branch} into the clean room: ${copied.stderr.trim()}`);
+  const start = await gitText(room.git, ['rev-parse', 'refs/nightshift/start^{commit}']);
+  const remoteBase = `refs/remotes/origin/${work.baseBranch}`;
+  if ((await runGit(room.git, ['rev-parse', '--verify', '--quiet', `${remoteBase}^{commit}`])).exitCode === 0) return { ...work, start, baseRef: remoteBase };
+  const localBase = await fromWorkspace(room, [`+refs/heads/${work.baseBranch}:refs/nightshift/local-base`]);
+  return { ...work, start, baseRef: localBase.exitCode === 0 ? 'refs/nightshift/local-base' : undefined };
+}
+
+async function findIssueBranch(opts: { room: CleanRoom; task: Task; prefix: string }): Promise<string | undefined> {
   if (opts.task.source.kind !== 'issue') return undefined;
   const prefix = issueBranchPattern(opts.prefix, opts.task.source.number);
-  const result = await tryGit(opts.remote, ['ls-remote', '--heads', 'origin', `refs/heads/${prefix}*`]);
+  const result = await listOriginHeads(opts.room, `refs/heads/${prefix}*`);
   if (result.exitCode !== 0) return undefined;
-  return result.output
+  return result.stdout
+    .toString('utf8')
     .split('\n')
     .map((line) => line.split('\t')[1]?.replace(/^refs\/heads\//, ''))
     .find((name): name is string => !!name && name.startsWith(prefix));
 }
 
-async function fetchBranch(remote: GitOptions, branch: string): Promise<boolean> {
-  const result = await tryGit(remote, ['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-  return result.exitCode === 0;
+/** Fetches a branch from origin into the room, then hands it to the workspace as `origin/<branch>`. */
+async function fetchBranch(room: CleanRoom, branch: string): Promise<boolean> {
+  const ref = `refs/remotes/origin/${branch}`;
+  if ((await fetchOrigin(room, [`+refs/heads/${branch}:${ref}`])).exitCode !== 0) return false;
+  return (await toWorkspace(room, [`+${ref}:${ref}`])).exitCode === 0;
 }
 
-async function remoteDefaultBranch(local: GitOptions): Promise<string | undefined> {
-  const result = await tryGit(local, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
-  return result.exitCode === 0 ? result.output.trim().replace(/^origin\//, '') : undefined;
+async function remoteDefaultBranch(room: CleanRoom): Promise<string | undefined> {
+  const result = await runGit(room.workspaceGit, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  return result.exitCode === 0 ? result.stdout.toString().trim().replace(/^origin\//, '') : undefined;
 }

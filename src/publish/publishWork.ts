@@ -1,16 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { getOctokit } from '@actions/github';
-import type { CommitIdentity } from './commitWork.js';
-import { commitWork } from './commitWork.js';
+import type { CleanRoom } from './cleanRoom.js';
 import { diffStats } from './diffStats.js';
-import { git, tryGit, type GitOptions } from './git.js';
+import { readFinalFiles } from './finalFiles.js';
+import { judgeChanges } from './judgeChanges.js';
+import { keepOnLocalBranch } from './localBranch.js';
 import { renderPrBody, prTitle } from './prBody.js';
 import { publishPullRequest } from './pullRequest.js';
 import { pushBranch } from './pushBranch.js';
-import { revertProtectedChanges, revertSecretBearingChanges } from './revertProtected.js';
 import type { Redactor } from './redact.js';
+import { gitOk } from './safeGit.js';
+import { createSecretFinder } from './secretVariants.js';
 import type { WorkBranch } from './prepareBranch.js';
+import { writeCommit, type CommitIdentity } from './writeCommit.js';
 import type { RunReport } from '../report.js';
 
 export interface GitHubTarget {
@@ -21,8 +24,8 @@ export interface GitHubTarget {
 }
 
 export interface PublishOptions {
-  local: GitOptions;
-  remote: GitOptions;
+  /** The git directory the action owns; the workspace is only read, as files. */
+  room: CleanRoom;
   work: WorkBranch;
   author: CommitIdentity;
   coAuthor?: CommitIdentity;
@@ -30,9 +33,9 @@ export interface PublishOptions {
   push: boolean;
   /** A run asked for on a pull request pushes to its branch; the PR is there already and its description stays the author's. */
   existingPull?: { number: number; url: string };
-  /** Paths the run may not change: any change to them is undone before commit. */
+  /** Paths the run may not change: any change to them is left out of the commit. */
   isProtected: (path: string) => boolean;
-  /** Known secret values: a changed file that contains one is never committed. */
+  /** Known secret values: a change that carries one (in content, name or symlink target, in any common encoding) is left out. */
   secrets: string[];
   github?: GitHubTarget;
   labels: string[];
@@ -52,36 +55,39 @@ export interface PublishOptions {
 export async function publishWork(report: RunReport, opts: PublishOptions): Promise<RunReport> {
   const notes: string[] = [];
   const pub: RunReport['publication'] = { baseBranch: opts.work.baseBranch, notes };
-  for (const path of await revertProtectedChanges(opts.local, opts.isProtected)) {
-    notes.push(`a change to the protected path ${path} was undone before commit (protected_paths)`);
-  }
-  for (const path of await revertSecretBearingChanges(opts.local, opts.secrets)) {
-    notes.push(`a change to ${path} contained a secret value, so it was undone before commit`);
-  }
-  const commit = await commitWork({
-    git: opts.local,
+  const { room, work } = opts;
+  const findSecret = createSecretFinder(opts.secrets);
+  // The agent is done: its files are read once, judged, and what passes becomes one commit on the start commit.
+  const { changes, base } = await readFinalFiles(room, work.start);
+  const judged = judgeChanges({ changes, base, isProtected: opts.isProtected, findSecret });
+  notes.push(...judged.notes);
+  const commit = await writeCommit({
+    room,
+    parent: work.start,
+    changes: judged.apply,
     author: opts.author,
     coAuthor: opts.coAuthor,
-    subject: opts.redact(commitSubject(report)),
-    body: opts.redact(commitBody(report)),
+    ...commitMessage(report, opts.redact, findSecret, notes),
   });
+  const head = commit ?? work.start;
   if (commit) pub.commit = commit;
-  const base = await baseRef(opts.local, opts.work.baseBranch);
-  const fileChanges = base ? await diffStats({ git: opts.local, base }) : [];
+  const fileChanges = work.baseRef ? await diffStats({ git: room.git, base: work.baseRef, head }) : [];
   let result: RunReport = { ...report, fileChanges, publication: pub };
   if (fileChanges.length === 0) return result;
 
   if (!opts.push) {
-    pub.branch = opts.work.branch;
-    notes.push(`the work is committed on the local branch ${opts.work.branch}; it was not pushed`);
+    if (commit) await keepOnLocalBranch({ room, commit, start: work.start, branch: work.branch });
+    pub.branch = work.branch;
+    notes.push(`the work is committed on the local branch ${work.branch}; it was not pushed`);
   } else {
     try {
-      const pushed = await pushBranch({ local: opts.local, remote: opts.remote, branch: opts.work.branch, fallbackSuffix: opts.runId });
+      const pushed = await pushBranch({ room, commit: head, branch: work.branch, fallbackSuffix: opts.runId });
       pub.branch = pushed.branch;
+      if (commit) pub.commit = pushed.commit;
       notes.push(...pushed.notes);
     } catch (error) {
       const patch = join(opts.outDir, 'nightshift-work.patch');
-      await writeFile(patch, await git(opts.local, ['format-patch', '--stdout', `${base}..HEAD`]));
+      await writeFile(patch, await gitOk(room.git, ['format-patch', '--no-ext-diff', '--stdout', `${work.baseRef ?? work.start}..${head}`]));
       notes.push(`the branch could not be pushed (${(error as Error).message}); the work is saved as a patch in ${patch}`);
       return result;
     }
@@ -117,6 +123,19 @@ export async function publishWork(report: RunReport, opts: PublishOptions): Prom
   return result;
 }
 
+/**
+ * The commit's subject and body, redacted. A message that still carries a
+ * secret in some encoding (the redactor masks raw values) gets a plain one:
+ * the report stays in the pull request, where the redactor also runs.
+ */
+function commitMessage(report: RunReport, redact: Redactor, findSecret: (text: string) => unknown, notes: string[]): { subject: string; body: string } {
+  const subject = redact(commitSubject(report));
+  const body = redact(commitBody(report));
+  if (!findSecret(`${subject}\n${body}`)) return { subject, body };
+  notes.push("the agent's report would have put a secret value (encoded) in the commit message, so the message is a plain one");
+  return { subject: report.task?.source.kind === 'issue' ? `Nightshift changes for #${report.task.source.number}` : 'Nightshift changes', body: `Nightshift ${report.status}. Verification: ${report.verification.verdict}.` };
+}
+
 function commitSubject(report: RunReport): string {
   const title = report.task?.title ?? 'Nightshift changes';
   return report.status === 'completed' ? title : `WIP (${report.status}): ${title}`;
@@ -131,13 +150,4 @@ function commitBody(report: RunReport): string {
   ]
     .filter((part) => part.trim() !== '')
     .join('\n\n');
-}
-
-/** The remote base branch when it exists (the PR's base), else the local one. */
-async function baseRef(local: GitOptions, baseBranch: string): Promise<string | undefined> {
-  for (const ref of [`refs/remotes/origin/${baseBranch}`, `refs/heads/${baseBranch}`]) {
-    const found = await tryGit(local, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    if (found.exitCode === 0) return ref;
-  }
-  return undefined;
 }

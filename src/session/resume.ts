@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { GitOptions } from '../publish/git.js';
+import type { CleanRoom } from '../publish/cleanRoom.js';
 import type { Pending, SavedSession } from './savedSession.js';
 import { claimSession, loadSession } from './sessionStore.js';
 
@@ -13,11 +13,11 @@ export type ResumePlan =
  * state falls back to a fresh session with a notice; of two replies racing,
  * only the one that claims the saved state resumes.
  */
-export async function planResume(opts: { local: GitOptions; remote: GitOptions; thread: number; repository: string; reply: string }): Promise<ResumePlan> {
+export async function planResume(opts: { room: CleanRoom; thread: number; repository: string; reply: string }): Promise<ResumePlan> {
   const loaded = await loadSession(opts);
   if (loaded.kind === 'none') return { kind: 'fresh' };
   if (loaded.kind === 'unusable') return { kind: 'fresh', notice: `a saved session on #${opts.thread} could not be used (${loaded.reason}); this run starts fresh` };
-  if (!(await claimSession({ remote: opts.remote, thread: opts.thread, commit: loaded.commit }))) return { kind: 'raced' };
+  if (!(await claimSession({ room: opts.room, thread: opts.thread, commit: loaded.commit }))) return { kind: 'raced' };
   const word = /^\W*(approve|approved|deny|denied)\b/i.exec(opts.reply)?.[1]?.toLowerCase();
   return { kind: 'resume', state: loaded.state, decision: word ? (word.startsWith('approve') ? 'approve' : 'deny') : undefined };
 }

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { git, tryGit, type GitOptions } from '../publish/git.js';
+import { fetchOrigin, pushOrigin, type CleanRoom } from '../publish/cleanRoom.js';
+import { writeLooseObject } from '../publish/gitObjects.js';
+import { gitText, runGit } from '../publish/safeGit.js';
+import type { SecretFound } from '../publish/secretVariants.js';
 import { savedSession, type SavedSession } from './savedSession.js';
 
 /**
@@ -9,40 +9,44 @@ import { savedSession, type SavedSession } from './savedSession.js';
  * (`refs/nightshift/sessions/<thread>`): it survives the runner, needs no
  * artifact lookup across workflow runs, travels with the push credentials we
  * already have, and never shows up in the working branch's files or history.
+ * Like the work, they are written and pushed from the clean room.
  */
 export function sessionRef(thread: number): string {
   return `refs/nightshift/sessions/${thread}`;
 }
 
-export async function saveSession(opts: { local: GitOptions; remote: GitOptions; state: SavedSession; redact: (text: string) => string }): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'nightshift-session-'));
-  try {
-    const file = join(dir, 'state.json');
-    await writeFile(file, opts.redact(JSON.stringify(opts.state)));
-    const blob = (await git(opts.local, ['hash-object', '-w', file])).trim();
-    // A private index, so the work tree's staging area is never touched.
-    const indexEnv = { ...opts.local, env: { ...opts.local.env, GIT_INDEX_FILE: join(dir, 'index') } };
-    await git(indexEnv, ['update-index', '--add', '--cacheinfo', `100644,${blob},state.json`]);
-    const tree = (await git(indexEnv, ['write-tree'])).trim();
-    const commit = (await git(opts.local, ['-c', 'user.name=nightshift', '-c', 'user.email=nightshift@localhost', 'commit-tree', tree, '-m', `Nightshift session for #${opts.state.thread}`])).trim();
-    await git(opts.remote, ['push', '--quiet', '--force', 'origin', `${commit}:${sessionRef(opts.state.thread)}`]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+export async function saveSession(opts: {
+  room: CleanRoom;
+  state: SavedSession;
+  redact: (text: string) => string;
+  /** A pushed object must not carry a secret in any spelling the redactor does not mask. */
+  findSecret?: (data: string) => SecretFound | undefined;
+}): Promise<void> {
+  const { room } = opts;
+  const json = opts.redact(JSON.stringify(opts.state));
+  const found = opts.findSecret?.(json);
+  if (found) throw new Error(`the saved conversation would carry a secret value (${found.encoding})`);
+  const blob = await writeLooseObject(room.gitDir, room.objectFormat, 'blob', Buffer.from(json));
+  const tree = await gitText(room.git, ['mktree'], { input: `100644 blob ${blob}\tstate.json\n` });
+  const commit = await gitText(room.git, ['commit-tree', tree, '-m', `Nightshift session for #${opts.state.thread}`], {
+    vars: { GIT_AUTHOR_NAME: 'nightshift', GIT_AUTHOR_EMAIL: 'nightshift@localhost', GIT_COMMITTER_NAME: 'nightshift', GIT_COMMITTER_EMAIL: 'nightshift@localhost' },
+  });
+  const pushed = await pushOrigin(room, ['--force', `${commit}:${sessionRef(opts.state.thread)}`]);
+  if (pushed.exitCode !== 0) throw new Error(`the session could not be pushed: ${pushed.stderr.trim().split('\n').at(-1) ?? ''}`);
 }
 
 export type LoadedSession = { kind: 'none' } | { kind: 'loaded'; state: SavedSession; commit: string } | { kind: 'unusable'; reason: string };
 
-export async function loadSession(opts: { local: GitOptions; remote: GitOptions; thread: number; repository: string }): Promise<LoadedSession> {
+export async function loadSession(opts: { room: CleanRoom; thread: number; repository: string }): Promise<LoadedSession> {
   const ref = sessionRef(opts.thread);
-  const fetched = await tryGit(opts.remote, ['fetch', '--quiet', 'origin', `+${ref}:${ref}`]);
+  const fetched = await fetchOrigin(opts.room, [`+${ref}:${ref}`]);
   if (fetched.exitCode !== 0) return { kind: 'none' };
-  const commit = (await git(opts.local, ['rev-parse', ref])).trim();
-  const shown = await tryGit(opts.local, ['show', `${ref}:state.json`]);
+  const commit = await gitText(opts.room.git, ['rev-parse', `${ref}^{commit}`]);
+  const shown = await runGit(opts.room.git, ['cat-file', 'blob', `${commit}:state.json`]);
   if (shown.exitCode !== 0) return { kind: 'unusable', reason: 'the saved session has no state.json' };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(shown.output);
+    parsed = JSON.parse(shown.stdout.toString('utf8'));
   } catch {
     return { kind: 'unusable', reason: 'the saved session is not valid JSON' };
   }
@@ -56,8 +60,8 @@ export async function loadSession(opts: { local: GitOptions; remote: GitOptions;
  * Claims the session for this run by deleting its ref only if it still points
  * where we read it: of two replies racing, exactly one resumes.
  */
-export async function claimSession(opts: { remote: GitOptions; thread: number; commit: string }): Promise<boolean> {
+export async function claimSession(opts: { room: CleanRoom; thread: number; commit: string }): Promise<boolean> {
   const ref = sessionRef(opts.thread);
-  const pushed = await tryGit(opts.remote, ['push', '--quiet', `--force-with-lease=${ref}:${opts.commit}`, 'origin', `:${ref}`]);
+  const pushed = await pushOrigin(opts.room, [`--force-with-lease=${ref}:${opts.commit}`, `:${ref}`]);
   return pushed.exitCode === 0;
 }

@@ -250,6 +250,15 @@ const CASES: Case[] = [
       expect(await scenario.repo.git(['config', '--list', '--local'])).not.toMatch(/includeif/i);
     },
   },
+  // A FIFO where git expects an ignore file would block the listing until its time limit, and nothing would be published.
+  {
+    name: 'a .gitignore that is a FIFO',
+    commands: () => ['rm .gitignore && mkfifo .gitignore && mkdir -p sub && mkfifo sub/.gitignore', change],
+    expect: (run) => {
+      expect(run.summary).toContain('.gitignore was not a regular file (a FIFO or a device), so it was removed before the files were listed');
+      expect(run.summary).toContain('sub/.gitignore was not a regular file');
+    },
+  },
 ];
 
 describe('publication from a clean room (end to end)', () => {

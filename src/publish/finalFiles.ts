@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
-import { lstat, open, readlink, realpath } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, unlink } from 'node:fs/promises';
+import { runProcess } from '../exec/runProcess.js';
 import { basename, dirname, join } from 'node:path';
 import type { CleanRoom } from './cleanRoom.js';
 import { objectId } from './gitObjects.js';
@@ -36,14 +37,15 @@ const READ_BATCH = 32;
  * `git add --all` would, but the agent's index, config and attributes do
  * not); content is read here, once per file, without following symlinks.
  */
-export async function readFinalFiles(room: CleanRoom, start: string): Promise<{ changes: PathChange[]; base: Map<string, TreeEntry> }> {
+export async function readFinalFiles(room: CleanRoom, start: string): Promise<{ changes: PathChange[]; base: Map<string, TreeEntry>; removed: string[] }> {
   const base = await treeEntries(room, start);
+  const removed = await removeUnreadableIgnoreFiles(room);
   const index = join(room.scratch, `list-${Date.now()}.index`);
   const listing = { ...room.git, cwd: room.workspace, env: { ...room.git.env, GIT_INDEX_FILE: index, GIT_WORK_TREE: room.workspace } };
   await gitOk(listing, ['read-tree', start]);
   const listed = await runGit(listing, ['ls-files', '-z', '--others', '--exclude-standard'], { timeoutMs: LIST_TIMEOUT_MS });
   if (listed.exitCode !== 0) {
-    throw new Error(listed.timedOut ? `listing the workspace's files took more than ${LIST_TIMEOUT_MS / 1000}s (a .gitignore that is a FIFO would do this)` : new SafeGitError(['ls-files'], listed).message);
+    throw new Error(listed.timedOut ? `listing the workspace's files took more than ${LIST_TIMEOUT_MS / 1000}s` : new SafeGitError(['ls-files'], listed).message);
   }
   const changes: PathChange[] = [];
   const entries = [...base];
@@ -70,7 +72,28 @@ export async function readFinalFiles(room: CleanRoom, start: string): Promise<{ 
       if (after.kind !== 'absent') changes.push({ path, after });
     }
   }
-  return { changes, base };
+  return { changes, base, removed };
+}
+
+/**
+ * git reads every `.gitignore` it meets while listing, and one that is a FIFO
+ * (or a device) would block it until its time limit, losing the run's work.
+ * Such a file can never be published, so it is removed first; `find` names
+ * them without reading any. Runs after the box is emptied, so nothing of the
+ * agent's can put one back.
+ */
+async function removeUnreadableIgnoreFiles(room: CleanRoom): Promise<string[]> {
+  const found = await runProcess({
+    file: 'find',
+    args: [room.workspace, '-path', join(room.workspace, '.git'), '-prune', '-o', '-name', '.gitignore', '!', '-type', 'f', '!', '-type', 'l', '!', '-type', 'd', '-print0'],
+    cwd: room.workspace,
+    env: { PATH: room.git.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs: LIST_TIMEOUT_MS,
+    maxOutputBytes: 1_000_000,
+  });
+  const paths = found.output.split('\0').filter((path) => path.startsWith(`${room.workspace}/`));
+  for (const path of paths) await unlink(path).catch(() => undefined);
+  return paths.map((path) => path.slice(room.workspace.length + 1));
 }
 
 async function treeEntries(room: CleanRoom, commit: string): Promise<Map<string, TreeEntry>> {

@@ -58,7 +58,8 @@ export async function publishWork(report: RunReport, opts: PublishOptions): Prom
   const { room, work } = opts;
   const findSecret = createSecretFinder(opts.secrets);
   // The agent is done: its files are read once, judged, and what passes becomes one commit on the start commit.
-  const { changes, base } = await readFinalFiles(room, work.start);
+  const { changes, base, removed } = await readFinalFiles(room, work.start);
+  for (const path of removed) notes.push(`${path} was not a regular file (a FIFO or a device), so it was removed before the files were listed`);
   const judged = judgeChanges({ changes, base, isProtected: opts.isProtected, findSecret });
   notes.push(...judged.notes);
   const commit = await writeCommit({

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import * as core from '@actions/core';
+// Logs through one door that makes model and issue text inert (no workflow commands).
+import * as core from './progress/log.js';
 import { BudgetMeter, formatMinutes } from './agent/budget.js';
 import { runAgent } from './agent/loop.js';
 import { systemPrompt, taskMessage } from './agent/prompt.js';
@@ -37,10 +38,9 @@ import { unsupportedRunner } from './runner/supportedRunner.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import { compactConversation } from './agent/compact.js';
 import { estimateTokens } from './agent/estimate.js';
-import { answerBlocks, planResume, replyHint } from './session/resume.js';
+import { answerNothingPending, answerPending, planResume, replyHint } from './session/resume.js';
 import { MAX_SAVED_BYTES, type SavedSession } from './session/savedSession.js';
 import { saveSession } from './session/sessionStore.js';
-import { runBash } from './tools/bash.js';
 import { DEFAULT_APPROVAL_REQUIRED } from './tools/pauseTools.js';
 import { resolveTask } from './trigger/resolveTask.js';
 import { baseBranchFor } from './trigger/baseBranch.js';
@@ -126,6 +126,10 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   const notices: string[] = [];
   const resume = reply && threadNumber !== undefined ? await planResume({ room, thread: threadNumber, repository, reply: reply.text }) : { kind: 'fresh' as const };
   if (resume.kind === 'raced') return emptyReport('skipped', `another run already resumed the session on #${threadNumber}`, { runUrl: context.runUrl });
+  if (resume.kind === 'nothing-pending') {
+    await answerNothingPending({ github, thread: threadNumber!, reason: resume.reason, log: core.warning });
+    return emptyReport('skipped', resume.reason, { runUrl: context.runUrl });
+  }
   if (resume.kind === 'fresh' && resume.notice) notices.push(resume.notice);
   const resumed = resume.kind === 'resume' ? resume.state : undefined;
   if (resumed) task = { ...task, title: resumed.task.title, instruction: resumed.task.instruction };
@@ -154,14 +158,10 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
     approved: new Set<string>(),
   };
   let answer: Anthropic.Messages.ContentBlockParam[] | undefined;
+  let approval: RunReport['approval'];
   if (resumed && reply) {
-    const approvedCommand = resume.kind === 'resume' && resume.decision === 'approve' && resumed.pending.kind === 'approval' ? resumed.pending.command : undefined;
-    let commandOutput: { content: string; isError: boolean } | undefined;
-    if (approvedCommand) {
-      toolContext.approved?.add(approvedCommand.trim());
-      commandOutput = await runBash(toolContext, { command: approvedCommand });
-    }
-    answer = answerBlocks({ state: resumed, reply: reply.text, author: reply.author, decision: resume.kind === 'resume' ? resume.decision : undefined, commandOutput });
+    // An approved command runs here; the model and the report learn exactly how it went.
+    ({ blocks: answer, approval } = await answerPending({ state: resumed, reply: reply.text, author: reply.author, decision: resume.kind === 'resume' ? resume.decision : undefined, ctx: toolContext }));
     core.info(`resuming the session on #${threadNumber} (run ${resumed.runs + 1}; $${spentBefore.toFixed(4)} spent before)`);
   }
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(toolContext, checks) });
@@ -203,7 +203,7 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
       status: session.status, reason: session.reason, stoppedBy: session.stoppedBy, task, model: config.model, limits: config.budget,
       spent: session.spent, steps: session.steps, finalText: redact(session.finalText), fileChanges: [],
       verification: { verdict: gate.verdict, runs: gate.runs, commands: config.verify },
-      publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path,
+      publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path, approval,
     }, redact),
     {
       room, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,
@@ -213,7 +213,7 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   );
   report.publication.notes.push(...notices);
   if (session.pause && threadNumber !== undefined) {
-    report.awaiting = replyHint(session.pause.pending, config.trigger.phrase);
+    report.awaiting = replyHint(session.pause.pending, config.trigger.phrase, toolContext.blockedCommands);
     await saveSession({
       room, redact, findSecret,
       state: {

@@ -45,6 +45,25 @@ export interface RunReport {
   plan?: PlanResult;
   /** A paused session: what the person should reply. */
   awaiting?: string;
+  /** A resumed session: the command a person approved or denied, and what came of it. */
+  approval?: ApprovalRecord;
+}
+
+/** A person's answer to `request_approval`, as the PR body and the summary show it. */
+export interface ApprovalRecord {
+  command: string;
+  /** Login of the person who replied. */
+  by: string;
+  decision: 'approved' | 'denied';
+  /** Whether the command ran: an approved command does, unless the run was already ending. */
+  ran: boolean;
+  exitCode: number | null;
+  /** Why it did not simply succeed (timed out, killed, stopped), when it did not. */
+  endNote?: string;
+  /** The end of its output. */
+  outputTail: string;
+  /** A blocked_commands pattern the command also matches: it ran because a person approved it. */
+  blockedBy?: string;
 }
 
 /** A report for a run that did no agent work (bad input, skipped, refused, plan mode). */

@@ -73,6 +73,43 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     expect(await scenario.repo.readBranchFile(second.outputs.branch!, 'RELEASED.md')).toBe('released\n');
   });
 
+  it('runs an approved command that blocked_commands also matches, tells the agent so truthfully, and shows who approved what in the PR and summary', async () => {
+    const command = 'echo released > RELEASED.md && echo "release notes written" # then: git push origin HEAD';
+    scenario.model.script(reply([toolUse('request_approval', { command, reason: 'the task asks for a release note' }, 'toolu_blocked')]));
+    const first = await label({ verify: '' });
+    expect(first.outputs.status).toBe('needs-approval');
+    expect(first.summary).toContain('of `blocked_commands`: approving it runs it anyway.');
+
+    await scenario.repo.resetToOrigin('main');
+    scenario.model.script(reply([text(REPORT)]));
+    const second = await answer('@nightshift approve', { verify: '' });
+
+    expect(second.outputs.status).toBe('completed');
+    const told = scenario.model.requests.at(-1)!.body.messages.at(-1).content[0];
+    expect(told).toMatchObject({ tool_use_id: 'toolu_blocked', is_error: false });
+    expect(toolOutput(told)).toMatch(/^Approved by @alice\. The command ran \(it matches blocked_commands \/.+\/ and ran anyway, because a person approved it\):\nrelease notes written$/);
+    expect(await scenario.repo.readBranchFile(second.outputs.branch!, 'RELEASED.md')).toBe('released\n');
+    const [pr] = scenario.github.pulls;
+    for (const shown of [pr!.body as string, second.summary]) {
+      expect(shown).toContain(`### Approval\n\n@\u200balice approved this command; it ran when the session resumed:\n\n\`\`\`\n${command}\n\`\`\``);
+      expect(shown).toContain('It exited with code 0.');
+      expect(shown).toContain('<details><summary>Output (last lines)</summary>\n\n```\nrelease notes written\n```');
+    }
+  });
+
+  it('answers approve with nothing pending in one line, and runs nothing', async () => {
+    const result = await answer('@nightshift approve');
+
+    expect(result.outputs.status).toBe('skipped');
+    expect(result.exitCode).toBe(0);
+    expect(scenario.model.requests).toHaveLength(0);
+    expect(result.stdout).toContain('Nightshift skipped: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran');
+    const comments = scenario.github.comments(7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).toBe('<!-- nightshift:reply -->\nNightshift: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran.');
+    expect(await scenario.repo.listBranches()).toEqual(['main']);
+  });
+
   it('tells the agent a command was denied, and does not run it', async () => {
     const command = 'echo released > RELEASED.md # make-release';
     scenario.model.script(reply([toolUse('request_approval', { command, reason: 'release' }, 'toolu_deny')]));
@@ -85,6 +122,7 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_deny' });
     expect(toolOutput(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0])).toBe('Denied by @alice; the command was not run. Find another way or finish and say why it is needed.');
     expect(await scenario.repo.listBranches()).toEqual(['main']);
+    expect(second.summary).toContain(`### Approval\n\n@\u200balice denied this command; it was not run:\n\n\`\`\`\n${command}\n\`\`\``);
   });
 
   it('refuses a reply from someone without permission and keeps the session for a maintainer', async () => {

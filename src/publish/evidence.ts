@@ -1,12 +1,15 @@
 import { billedTokens } from '../model/usage.js';
 import type { RunReport } from '../report.js';
 import { tail } from '../verify/gate.js';
-import { cell, formatDuration, formatTokens, formatUsd, STATUS_LABEL } from './format.js';
+import { cell, codeBlock, codeSpan, formatDuration, formatTokens, formatUsd, revealInvisible, STATUS_LABEL } from './format.js';
+import { inertInline, inertLines, inertReferences } from './inertMarkdown.js';
 import { sensitiveChanges } from './sensitiveChanges.js';
 
 /**
  * Markdown sections shared by the pull request body and the job summary, so
- * both tell the same story from the same data.
+ * both tell the same story from the same data. Every text the model, an issue
+ * or the repository's code controls goes in inert (`inertInline`, `codeSpan`,
+ * `codeBlock`): it cannot notify, close issues, or break out of its place.
  */
 
 const CHECK_TAIL_CHARS = 3_000;
@@ -19,15 +22,15 @@ export function headline(report: RunReport): string {
       : report.status === 'completed' && verdict === 'unverified'
         ? 'Draft: no verification commands were declared, so this work is **unverified**.'
         : report.status === 'declined'
-          ? `Draft: ${report.reason}. Nothing it asked for after that was run; the work before it is kept here for review. Rephrasing the task, or running it with another model, may help.`
-          : `Draft: ${report.reason}.`;
+          ? `Draft: ${inertLines(report.reason)}. Nothing it asked for after that was run; the work before it is kept here for review. Rephrasing the task, or running it with another model, may help.`
+          : `Draft: ${inertLines(report.reason)}.`;
   return `**${STATUS_LABEL[report.status] ?? report.status}** — ${state}`;
 }
 
 export function filesSection(report: RunReport): string[] {
   if (report.fileChanges.length === 0) return ['### Files changed', '', 'No files changed.'];
   const rows = report.fileChanges.map(
-    (file) => `| \`${cell(file.path)}\`${file.status === 'D' ? ' (deleted)' : file.status === 'A' ? ' (new)' : ''} | +${file.added} | −${file.deleted} |`,
+    (file) => `| ${cell(codeSpan(file.path))}${file.status === 'D' ? ' (deleted)' : file.status === 'A' ? ' (new)' : ''} | +${file.added} | −${file.deleted} |`,
   );
   const flagged = sensitiveChanges(report.fileChanges);
   const warning =
@@ -37,7 +40,7 @@ export function filesSection(report: RunReport): string[] {
           '',
           `> [!WARNING]`,
           `> This change touches tests, test configuration or CI — a change there can make checks pass without fixing anything. Review these first:`,
-          ...flagged.map((item) => `> - \`${item.path}\` (${item.kind}${item.deleted ? ', **deleted**' : ''})`),
+          ...flagged.map((item) => `> - ${codeSpan(item.path)} (${item.kind}${item.deleted ? ', **deleted**' : ''})`),
         ];
   return ['### Files changed', '', '| file | added | removed |', '| --- | --: | --: |', ...rows, ...warning];
 }
@@ -49,7 +52,7 @@ export function checksSection(report: RunReport): string[] {
   }
   const last = verification.runs.at(-1);
   if (!last) {
-    return ['### Checks', '', `The checks did not run: ${report.reason}.`, '', ...verification.commands.map((command) => `- \`${command}\` — not run`)];
+    return ['### Checks', '', `The checks did not run: ${inertLines(report.reason)}.`, '', ...verification.commands.map((command) => `- ${codeSpan(command)} — not run`)];
   }
   const lines = [
     '### Checks',
@@ -60,19 +63,19 @@ export function checksSection(report: RunReport): string[] {
     '| --- | --- | --: |',
     ...last.results.map(
       (result) =>
-        `| \`${cell(result.command)}\` | ${result.passed ? '✅ passed' : result.timedOut ? '⏱️ timed out' : `❌ failed (exit ${result.exitCode})`} | ${formatDuration(result.durationMs)} |`,
+        `| ${cell(codeSpan(result.command))} | ${result.passed ? '✅ passed' : result.timedOut ? '⏱️ timed out' : `❌ failed (exit ${result.exitCode})`} | ${formatDuration(result.durationMs)} |`,
     ),
   ];
   for (const result of last.results.filter((item) => !item.passed)) {
-    lines.push('', `<details><summary>Output of <code>${escapeHtml(result.command)}</code> (last lines)</summary>`, '', '```', fence(tail(result.output.trim(), CHECK_TAIL_CHARS)), '```', '', '</details>');
+    lines.push('', `<details><summary>Output of <code>${inertReferences(escapeHtml(result.command))}</code> (last lines)</summary>`, '', codeBlock(inertReferences(tail(result.output.trim(), CHECK_TAIL_CHARS))), '', '</details>');
   }
   return lines;
 }
 
 export function failuresSection(report: RunReport): string[] {
-  const failedCalls = report.steps.flatMap((step) => step.toolCalls.filter((call) => call.isError).map((call) => `step ${step.index}: ${call.summary} (failed)`));
+  const failedCalls = report.steps.flatMap((step) => step.toolCalls.filter((call) => call.isError).map((call) => `step ${step.index}: ${inertInline(call.summary)} (failed)`));
   const earlierRuns = report.verification.runs.slice(0, -1).map(
-    (run) => `verification attempt ${run.attempt}: ${run.results.filter((result) => !result.passed).map((result) => `\`${result.command}\``).join(', ')} failed`,
+    (run) => `verification attempt ${run.attempt}: ${run.results.filter((result) => !result.passed).map((result) => codeSpan(result.command)).join(', ')} failed`,
   );
   const items = [...earlierRuns, ...failedCalls.slice(-10)];
   if (items.length === 0) return [];
@@ -97,11 +100,34 @@ export function budgetSection(report: RunReport): string[] {
   ];
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** The command a person approved or denied on a paused session: who, what, and what came of it. */
+export function approvalSection(report: RunReport): string[] {
+  const approval = report.approval;
+  if (!approval) return [];
+  const who = inertInline(`@${approval.by}`);
+  if (approval.decision === 'denied') return ['### Approval', '', `${who} denied this command; it was not run:`, '', codeBlock(revealInvisible(approval.command))];
+  if (!approval.ran) {
+    return ['### Approval', '', `${who} approved this command, but it did not run (${inertInline(approval.endNote ?? 'the run was ending')}):`, '', codeBlock(revealInvisible(approval.command))];
+  }
+  const exit = approval.exitCode === null ? 'It ended without an exit code' : `It exited with code ${approval.exitCode}`;
+  return [
+    '### Approval',
+    '',
+    `${who} approved this command; it ran when the session resumed:`,
+    '',
+    codeBlock(revealInvisible(approval.command)),
+    '',
+    ...(approval.blockedBy ? [`It matches ${codeSpan(approval.blockedBy)} of \`blocked_commands\`: it ran because a person approved it.`, ''] : []),
+    `${exit}${approval.endNote ? ` (${inertInline(approval.endNote)})` : ''}.`,
+    '',
+    '<details><summary>Output (last lines)</summary>',
+    '',
+    codeBlock(inertReferences(tail(approval.outputTail.trim(), CHECK_TAIL_CHARS) || '(no output)')),
+    '',
+    '</details>',
+  ];
 }
 
-/** Keeps command output from closing the code fence it sits in. */
-function fence(text: string): string {
-  return text.replace(/```/g, '`\u200b``');
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

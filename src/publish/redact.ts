@@ -2,12 +2,16 @@ import type { RunReport } from '../report.js';
 
 /** Shapes of credentials worth masking even when we were never told their value. */
 const TOKEN_SHAPES = [
+  // GitHub: personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_), fine-grained.
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
   /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
-  /\bsk-ant-[A-Za-z0-9_-]{20,}\b/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+  /\bsk-ant-[A-Za-z0-9_-]{20,}/g,
+  // AWS access key ids: long-lived (AKIA) and temporary (ASIA).
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+  // A key cut off before its END line (a capped output) is still masked, to the end of the text.
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
 ];
 
 export type Redactor = (text: string) => string;
@@ -36,6 +40,20 @@ export function redactReport(report: RunReport, redact: Redactor): RunReport {
     awaiting: report.awaiting === undefined ? undefined : redact(report.awaiting),
     task: report.task ? { ...report.task, title: redact(report.task.title), instruction: redact(report.task.instruction) } : undefined,
     steps: report.steps.map((step) => ({ ...step, toolCalls: step.toolCalls.map((call) => ({ ...call, summary: redact(call.summary) })) })),
+    // A file name can carry a secret as well as a file's content.
+    fileChanges: report.fileChanges.map((file) => ({ ...file, path: redact(file.path) })),
+    verification: {
+      ...report.verification,
+      commands: report.verification.commands.map(redact),
+      runs: report.verification.runs.map((run) => ({ ...run, results: run.results.map((result) => ({ ...result, command: redact(result.command), output: redact(result.output) })) })),
+    },
     publication: { ...report.publication, notes: report.publication.notes.map(redact) },
+    approval: report.approval === undefined ? undefined : {
+      ...report.approval,
+      command: redact(report.approval.command),
+      outputTail: redact(report.approval.outputTail),
+      endNote: report.approval.endNote === undefined ? undefined : redact(report.approval.endNote),
+      blockedBy: report.approval.blockedBy === undefined ? undefined : redact(report.approval.blockedBy),
+    },
   };
 }

@@ -1,24 +1,30 @@
 import * as core from '@actions/core';
 import { billedTokens } from '../model/usage.js';
 import type { RunReport } from '../report.js';
-import { budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
-import { cell, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from './format.js';
+import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from './format.js';
+import { inertBlock, inertInline, inertLines } from './inertMarkdown.js';
 
-/** The job summary: the same evidence as the PR, plus where the work went and how each step went. */
+/**
+ * The job summary: the same evidence as the PR, plus where the work went and
+ * how each step went. Text we did not write goes in inert, as in the PR body.
+ */
 export function renderSummary(report: RunReport): string {
-  if (report.status === 'refused') return `## Nightshift: ⛔ refused\n\n${report.reason}. No model call was made and nothing was changed.\n`;
-  if (report.plan) return `## Nightshift plan\n\n${report.reason}.\n\n${planSection(report)}\n`;
+  if (report.status === 'refused') return `## Nightshift: ⛔ refused\n\n${inertLines(report.reason)}. No model call was made and nothing was changed.\n`;
+  if (report.plan) return `## Nightshift plan\n\n${inertLines(report.reason)}.\n\n${planSection(report)}\n`;
   const sections = [
     // The headline of an unfinished run already carries its reason.
-    `## Nightshift\n\n${headline(report)}${report.status === 'completed' ? `\n\n${report.reason}.` : ''}`,
+    `## Nightshift\n\n${headline(report)}${report.status === 'completed' ? `\n\n${inertLines(report.reason)}.` : ''}`,
+    // Our markdown, built inert by replyHint.
     report.awaiting ?? '',
-    report.task ? `### Task\n\n${quote(report.task.instruction)}` : '',
+    report.task ? `### Task\n\n${quote(inertBlock(report.task.instruction.trim()))}` : '',
+    approvalSection(report).join('\n'),
     publicationSection(report),
     checksSection(report).join('\n'),
     budgetSection(report).join('\n'),
     filesSection(report).join('\n'),
     failuresSection(report).join('\n'),
-    report.finalText ? `<details><summary>Agent report</summary>\n\n${demoteHeadings(report.finalText)}\n\n</details>` : '',
+    report.finalText ? `<details><summary>Agent report</summary>\n\n${demoteHeadings(inertBlock(report.finalText))}\n\n</details>` : '',
     stepLog(report),
     stepChart(report),
   ];
@@ -28,12 +34,12 @@ export function renderSummary(report: RunReport): string {
 function planSection(report: RunReport): string {
   if (!report.plan) return '';
   const { items, skipped } = report.plan;
-  const rows = items.map((item) => `| \`${item.key}\` | ${item.issue_number ? `#${item.issue_number}` : 'tasks file'} | ${cell(item.title)} |`);
+  const rows = items.map((item) => `| ${cell(codeSpan(item.key))} | ${item.issue_number ? `#${item.issue_number}` : 'tasks file'} | ${cell(inertInline(item.title))} |`);
   return [
     '### Work items',
     '',
     items.length > 0 ? ['| key | from | title |', '| --- | --- | --- |', ...rows].join('\n') : 'No work items found.',
-    ...(skipped.length > 0 ? ['', 'Left out because an open pull request already carries them:', ...skipped.map((item) => `- \`${item.key}\`: ${item.pr}`)] : []),
+    ...(skipped.length > 0 ? ['', 'Left out because an open pull request already carries them:', ...skipped.map((item) => `- ${codeSpan(item.key)}: ${inertInline(item.pr)}`)] : []),
   ].join('\n');
 }
 
@@ -41,18 +47,18 @@ function publicationSection(report: RunReport): string {
   const { publication: pub } = report;
   const lines = ['### Result', ''];
   if (pub.prUrl) lines.push(`- Pull request: [#${pub.prNumber}](${pub.prUrl})${pub.draft ? ' (draft)' : ''}`);
-  if (pub.branch) lines.push(`- Branch: \`${pub.branch}\`${pub.commit ? ` at \`${pub.commit.slice(0, 12)}\`` : ''}`);
+  if (pub.branch) lines.push(`- Branch: ${codeSpan(pub.branch)}${pub.commit ? ` at \`${pub.commit.slice(0, 12)}\`` : ''}`);
   if (pub.compareUrl) lines.push(`- Open the pull request in one click: ${pub.compareUrl}`);
-  if (report.transcriptPath) lines.push(`- Transcript: \`${report.transcriptPath}\` (uploaded as a workflow artifact)`);
+  if (report.transcriptPath) lines.push(`- Transcript: ${codeSpan(report.transcriptPath)} (uploaded as a workflow artifact)`);
   if (!pub.branch && report.fileChanges.length === 0) lines.push('- No files changed, so no branch was pushed and no pull request opened.');
-  for (const note of pub.notes) lines.push(`- ${note}`);
+  for (const note of pub.notes) lines.push(`- ${inertInline(note)}`);
   return lines.length > 2 ? lines.join('\n') : '';
 }
 
 function stepLog(report: RunReport): string {
   if (report.steps.length === 0) return '';
   const rows = report.steps.map((step) => {
-    const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${call.summary}`).join('<br>') || '(reply)';
+    const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${inertInline(call.summary)}`).join('<br>') || '(reply)';
     return `| ${step.index} | ${formatDuration(step.modelMs)} | ${formatDuration(step.toolMs)} | ${formatTokens(billedTokens(step.usage))} | ${formatUsd(step.costUsd)} | ${cell(actions)} |`;
   });
   return [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProcessResult } from '../exec/runProcess.js';
 import { blockedReason } from '../guard/blockedCommands.js';
 import { approvalReason } from './pauseTools.js';
 import { endNote, runShell } from './shell.js';
@@ -25,12 +26,20 @@ export async function runBash(ctx: ToolContext, input: z.infer<typeof bashInput>
     if (input.restart) return { content: 'shell restarted (every command runs in a fresh shell anyway)', isError: false };
     return { content: 'bash needs a non-empty command', isError: true };
   }
-  const blocked = blockedReason(command, ctx.blockedCommands ?? []);
-  if (blocked) return { content: blocked, isError: true };
-  const needsApproval = approvalReason(command, ctx.approvalRequired ?? [], ctx.approved ?? new Set());
-  if (needsApproval) return { content: needsApproval, isError: true };
+  // A command a person approved runs as approved: their explicit yes outranks the guard rails.
+  if (!ctx.approved?.has(command.trim())) {
+    const blocked = blockedReason(command, ctx.blockedCommands ?? []);
+    if (blocked) return { content: blocked, isError: true };
+    const needsApproval = approvalReason(command, ctx.approvalRequired ?? [], ctx.approved ?? new Set());
+    if (needsApproval) return { content: needsApproval, isError: true };
+  }
+  return (await runCommand(ctx, command)).outcome;
+}
+
+/** Runs a command line as the bash tool does, past every guard rail: for a command a person approved. */
+export async function runCommand(ctx: ToolContext, command: string): Promise<{ outcome: ToolOutcome; result: ProcessResult; note?: string }> {
   const result = await runShell(ctx, command);
   const note = endNote(result, ctx.commandTimeoutMs);
   const output = result.output.trimEnd();
-  return { content: [output === '' ? '(no output)' : output, note].filter(Boolean).join('\n'), isError: note !== undefined };
+  return { outcome: { content: [output === '' ? '(no output)' : output, note].filter(Boolean).join('\n'), isError: note !== undefined }, result, note };
 }

@@ -1,15 +1,17 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { isBinaryFile, numberedLine, viewPath } from './editorView.js';
+import { isBinary, numberedLine, viewPath } from './editorView.js';
 import { ToolInputError } from './errors.js';
 import type { ToolContext, ToolOutcome } from './types.js';
-import { resolveInWorkspace, statOrUndefined, type ResolvedPath } from './workspace.js';
+import { describeKind, notRegular, openRegularFile, resolveInWorkspace, statOrUndefined, type ResolvedPath } from './workspace.js';
 
 export const EDITOR_NAME = 'str_replace_based_edit_tool';
 
 /** Lines of context shown around an edit, so the model can check it without a new view. */
 const SNIPPET_CONTEXT = 3;
+/** Files the editor edits whole in memory; larger ones are for a command (sed, a script). */
+export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
 
 const path = z.string().describe('file or directory, relative to the repository root');
 
@@ -53,7 +55,11 @@ export const editorInput = z.preprocess((value) => {
 }, editorCommands);
 export type EditorInput = z.output<typeof editorInput>;
 
-/** The Anthropic-defined text editor: view, create, str_replace, insert, fenced to the workspace. */
+/**
+ * The Anthropic-defined text editor: view, create, str_replace, insert,
+ * fenced to the workspace, on regular files only (a FIFO or device would
+ * block the run), in bounded time and memory.
+ */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
   const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
   if (input.command !== 'view' && ctx.isProtected?.(target.relative)) {
@@ -61,7 +67,7 @@ export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<T
   }
   switch (input.command) {
     case 'view':
-      return { content: await viewPath(target, input.view_range), isError: false };
+      return { content: await viewPath(target, input.view_range, ctx.signal), isError: false };
     case 'create':
       return create(target, input.file_text);
     case 'str_replace':
@@ -74,8 +80,9 @@ export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<T
 async function create(target: ResolvedPath, text: string): Promise<ToolOutcome> {
   const existing = await statOrUndefined(target.absolute);
   if (existing?.isDirectory()) throw new ToolInputError(`${target.relative} is a directory; give a file path`);
+  if (existing && !existing.isFile()) throw notRegular(target, describeKind(existing));
   await mkdir(dirname(target.absolute), { recursive: true });
-  await writeFile(target.absolute, text);
+  await writeText(target, text);
   const verb = existing ? 'Overwrote' : 'Created';
   return { content: `${verb} ${target.relative} (${plural(lineCount(text), 'line')}).`, isError: false, changedFiles: [target.relative] };
 }
@@ -90,7 +97,7 @@ async function replace(target: ResolvedPath, oldStr: string, newStr: string): Pr
   }
   const position = positions[0]!;
   const updated = text.slice(0, position) + newStr + text.slice(position + oldStr.length);
-  await writeFile(target.absolute, updated);
+  await writeText(target, updated);
   const first = lineAt(text, position);
   const last = first + Math.max(0, lineCount(newStr) - 1);
   return { content: `Edited ${target.relative} at line ${first}:\n${snippet(updated, first, last)}`, isError: false, changedFiles: [target.relative] };
@@ -105,7 +112,7 @@ async function insert(target: ResolvedPath, afterLine: number, inserted: string)
   const added = inserted.replace(/\n$/, '').split('\n');
   lines.splice(afterLine, 0, ...added);
   const updated = lines.join('\n');
-  await writeFile(target.absolute, updated);
+  await writeText(target, updated);
   return {
     content: `Inserted ${plural(added.length, 'line')} into ${target.relative} after line ${afterLine}:\n${snippet(updated, afterLine + 1, afterLine + added.length)}`,
     isError: false,
@@ -116,9 +123,29 @@ async function insert(target: ResolvedPath, afterLine: number, inserted: string)
 async function readText(target: ResolvedPath): Promise<string> {
   const info = await statOrUndefined(target.absolute);
   if (!info) throw new ToolInputError(`${target.relative} does not exist; use create to make a new file`);
-  if (!info.isFile()) throw new ToolInputError(`${target.relative} is not a regular file`);
-  if (await isBinaryFile(target.absolute)) throw new ToolInputError(`${target.relative} is a binary file; it cannot be edited as text`);
-  return readFile(target.absolute, 'utf8');
+  if (!info.isFile()) throw notRegular(target, describeKind(info));
+  const handle = await openRegularFile(target, 'read');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_EDIT_BYTES) {
+      throw new ToolInputError(`${target.relative} is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the editor edits (${MAX_EDIT_BYTES / 1024 / 1024} MiB); change it with a command instead`);
+    }
+    if (await isBinary(handle)) throw new ToolInputError(`${target.relative} is a binary file; it cannot be edited as text`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeText(target: ResolvedPath, text: string): Promise<void> {
+  const handle = await openRegularFile(target, 'write');
+  try {
+    // Truncated only once it is known to be a regular file.
+    await handle.truncate(0);
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Lines `from`..`to` of the edited file with some context, numbered like `view`. */

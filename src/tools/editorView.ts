@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir, type FileHandle } from 'node:fs/promises';
 import { incompleteTailStart } from '../exec/utf8.js';
 import { ToolInputError } from './errors.js';
-import { statOrUndefined, type ResolvedPath } from './workspace.js';
+import { describeKind, notRegular, openRegularFile, statOrUndefined, type ResolvedPath } from './workspace.js';
 
 /** Larger views are cut at a line boundary; the model can ask for a line range. */
 export const MAX_VIEW_BYTES = 256 * 1024;
@@ -15,17 +14,23 @@ const MAX_DIRECTORY_ENTRIES = 1_000;
  * Anthropic tool prints them), optionally a line range; a directory as its
  * entries, non-recursively. Binary files are described, never dumped.
  */
-export async function viewPath(target: ResolvedPath, range?: [number, number]): Promise<string> {
+export async function viewPath(target: ResolvedPath, range?: [number, number], signal?: AbortSignal): Promise<string> {
   const info = await statOrUndefined(target.absolute);
   if (!info) throw new ToolInputError(`${target.relative} does not exist`);
   if (info.isDirectory()) return listDirectory(target);
   // A FIFO or device would block the read forever.
-  if (!info.isFile()) throw new ToolInputError(`${target.relative} is not a regular file`);
-  if (await isBinaryFile(target.absolute)) return `${target.relative}: binary file, ${info.size} bytes (not shown)`;
-
+  if (!info.isFile()) throw notRegular(target, describeKind(info));
   const [start, end] = range ?? [1, -1];
   if (end !== -1 && end < start) throw new ToolInputError(`view_range [${start}, ${end}] ends before it starts`);
-  const scan = await scanLines(target.absolute, start, end === -1 ? Number.POSITIVE_INFINITY : end, MAX_VIEW_BYTES);
+
+  const handle = await openRegularFile(target, 'read');
+  let scan: Awaited<ReturnType<typeof scanLines>>;
+  try {
+    if (await isBinary(handle)) return `${target.relative}: binary file, ${info.size} bytes (not shown)`;
+    scan = await scanLines(handle, start, end === -1 ? Number.POSITIVE_INFINITY : end, MAX_VIEW_BYTES, signal);
+  } finally {
+    await handle.close();
+  }
   if (scan.totalLines === 0) return `${target.relative} is empty`;
   if (start > scan.totalLines) throw new ToolInputError(`view_range starts at line ${start}, but ${target.relative} has ${scan.totalLines} lines`);
 
@@ -50,15 +55,11 @@ export function numberedLine(number: number, line: string): string {
   return `${String(number).padStart(6)}\t${line}`;
 }
 
-export async function isBinaryFile(absolute: string): Promise<boolean> {
-  const handle = await open(absolute, 'r');
-  try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead).includes(0);
-  } finally {
-    await handle.close();
-  }
+/** Git's test on an open file: a NUL byte in its first 8 KiB. */
+export async function isBinary(handle: FileHandle): Promise<boolean> {
+  const buffer = Buffer.alloc(BINARY_SNIFF_BYTES);
+  const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0);
+  return buffer.subarray(0, bytesRead).includes(0);
 }
 
 async function listDirectory(target: ResolvedPath): Promise<string> {
@@ -75,15 +76,16 @@ async function listDirectory(target: ResolvedPath): Promise<string> {
 /**
  * Reads a file in chunks, keeping the bytes of lines `from`..`to` up to
  * `maxBytes` and counting every line, so a view of a huge file (or of its
- * last lines) costs a bounded amount of memory.
+ * last lines) costs a bounded amount of memory; the run ending stops it.
  */
-async function scanLines(path: string, from: number, to: number, maxBytes: number): Promise<{ bytes: Buffer; totalLines: number; cut: boolean }> {
+async function scanLines(handle: FileHandle, from: number, to: number, maxBytes: number, signal?: AbortSignal): Promise<{ bytes: Buffer; totalLines: number; cut: boolean }> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let cut = false;
   let line = 1;
   let lastByte: number | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of handle.createReadStream({ start: 0, autoClose: false, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    if (signal?.aborted) throw new ToolInputError('[stopped: the run is ending (time budget or cancellation); the view was not finished]');
     let position = 0;
     while (position < chunk.length) {
       const newline = chunk.indexOf(10, position);

@@ -44,10 +44,19 @@ export function approvalReason(command: string, patterns: RegExp[], approved: Se
     : undefined;
 }
 
+/**
+ * Built-in approval_required patterns. Guard rails, not a boundary: they
+ * catch the usual spellings, with options and global flags in any order
+ * (`curl -fsSL URL`, `wget -qO- URL`, `npm --otp=1 publish`, `git -C dir
+ * branch -D x`), but a shell can always spell a command another way. What
+ * holds whatever the spelling is the box the commands run in.
+ */
 export const DEFAULT_APPROVAL_REQUIRED = [
-  String.raw`\b(npm|pnpm|yarn)\s+publish\b`,
-  String.raw`\b(cargo|gem|twine|poetry)\s+(publish|push|upload)\b`,
-  String.raw`\bgit\s+push\b.*\s(--delete|-d)\b`,
-  String.raw`\bgit\s+branch\s+-[dD]\b`,
-  String.raw`\b(curl|wget)\s+\S*https?://`,
+  // Any curl or wget: every argument that is not an option's value is a URL to fetch.
+  String.raw`(?<![\w.-])(curl|wget)(?![\w.-])`,
+  String.raw`(?<![\w.-])(npm|pnpm|yarn|bun|lerna|changeset)(?![\w.-])[^\n;&|]*\spublish(?![\w.-])`,
+  String.raw`(?<![\w.-])(cargo|gem|twine|poetry|flit|hatch|uv|nuget|docker|podman)(?![\w.-])[^\n;&|]*\s(publish|push|upload)(?![\w.-])`,
+  String.raw`(?<![\w.-])(mvn|gradle|gradlew)(?![\w.-])[^\n;&|]*\s(deploy|publish)(?![\w.-])`,
+  String.raw`(?<![\w.-])git(?:\s+(?:-[cC]\s+\S+|--?[\w-]+(?:=\S+)?))*\s+push(?![\w.-])[^\n;&|]*\s(?:--delete(?![\w-])|-d(?![\w-])|\+?:\S)`,
+  String.raw`(?<![\w.-])git(?:\s+(?:-[cC]\s+\S+|--?[\w-]+(?:=\S+)?))*\s+branch(?![\w.-])[^\n;&|]*\s(?:-[a-zA-Z]*[dD][a-zA-Z]*|--delete)(?![\w-])`,
 ];

@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolInputError } from './errors.js';
 
@@ -58,6 +58,48 @@ export async function statOrUndefined(absolute: string): Promise<Stats | undefin
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/**
+ * Opens a regular file for the editor, never blocking and never anything
+ * else. Opening a FIFO waits for its other end forever (and a device may
+ * never answer), so the open is non-blocking (a FIFO opens at once, or fails
+ * with ENXIO for writing, as a socket does), does not follow a link that
+ * appeared after the path was resolved, and the file actually opened is
+ * checked: a regular file swapped for a FIFO after a `stat` is still refused.
+ */
+export async function openRegularFile(target: ResolvedPath, mode: 'read' | 'write'): Promise<FileHandle> {
+  const flags = (mode === 'read' ? constants.O_RDONLY : constants.O_WRONLY | constants.O_CREAT) | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+  let handle: FileHandle;
+  try {
+    handle = await open(target.absolute, flags, 0o666);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO' || code === 'EOPNOTSUPP') throw notRegular(target, 'a FIFO or socket');
+    if (code === 'ELOOP') throw new ToolInputError(`${target.relative} became a symbolic link while it was being opened; it was not touched`);
+    if (code === 'EISDIR') throw new ToolInputError(`${target.relative} is a directory; give a file path`);
+    throw error;
+  }
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw notRegular(target, describeKind(info));
+  }
+  return handle;
+}
+
+/** A FIFO, socket or device the editor refuses, said in words the model can act on. */
+export function notRegular(target: ResolvedPath, kind: string): ToolInputError {
+  return new ToolInputError(`${target.relative} is ${kind}, not a regular file; the editor only reads and writes regular files (it was not touched)`);
+}
+
+export function describeKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 type Followed = { real: string } | { escapesTo: string } | { tooManyLinks: true };

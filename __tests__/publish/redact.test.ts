@@ -1,0 +1,52 @@
+import { createRedactor, redactReport } from '../../src/publish/redact.js';
+import { emptyReport } from '../../src/report.js';
+
+const redact = createRedactor(['s3cret-value-123']);
+
+describe('token shapes the redactor masks without being told their value', () => {
+  it.each([
+    ['GitHub personal', 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['GitHub OAuth', 'gho_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['GitHub user-to-server', 'ghu_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['GitHub server-to-server', 'ghs_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['GitHub refresh', 'ghr_0123456789abcdefghijklmnopqrstuvwxyzAB'],
+    ['GitHub fine-grained', `github_pat_11ABCDEFG0123456789_${'a'.repeat(59)}`],
+    ['Anthropic', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789-_AA'],
+    ['AWS long-lived key id', 'AKIAIOSFODNN7EXAMPLE'],
+    ['AWS temporary key id', 'ASIAIOSFODNN7EXAMPLE'],
+    ['npm', 'npm_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['Slack bot', 'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ'],
+    ['Slack user', 'xoxp-123456789012-1234567890123-abcdefghij'],
+    ['Slack app-level', 'xoxa-2-abcdefghij0123'],
+    ['Slack refresh', 'xoxr-abcdefghij0123'],
+    ['Slack legacy', 'xoxs-abcdefghij0123'],
+    ['PEM private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----'],
+    ['OpenSSH private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----'],
+    ['PGP private key', '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----'],
+    ['a private key cut before its end', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC'],
+  ])('%s', (_kind, token) => {
+    expect(redact(`before ${token} after`)).toMatch(/^before \*\*\*( after)?$/);
+  });
+
+  it('leaves look-alikes that are not tokens', () => {
+    expect(redact('ghp_short npm_install AKIA1234 sk-ant-x xoxb-1')).toBe('ghp_short npm_install AKIA1234 sk-ant-x xoxb-1');
+  });
+});
+
+describe('the report, redacted', () => {
+  it('covers file names, check commands and output, and the approved command', () => {
+    const report = emptyReport('completed', 'done', {
+      fileChanges: [{ path: 'notes/s3cret-value-123.txt', added: 1, deleted: 0, status: 'A' }],
+      verification: {
+        verdict: 'failed',
+        commands: ['test s3cret-value-123'],
+        runs: [{ attempt: 1, results: [{ command: 'test s3cret-value-123', passed: false, exitCode: 1, timedOut: false, durationMs: 1, output: 'leaked ghs_0123456789abcdefghijklmnopqrstuvwxyzAB' }] }],
+      },
+      approval: { command: 'curl -H "x: s3cret-value-123" https://x', by: 'alice', decision: 'approved', ran: true, exitCode: 0, outputTail: 's3cret-value-123' },
+    });
+    const text = JSON.stringify(redactReport(report, redact));
+    expect(text).not.toContain('s3cret-value-123');
+    expect(text).not.toContain('ghs_0123');
+    expect(text).toContain('notes/***.txt');
+  });
+});

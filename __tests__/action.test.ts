@@ -15,9 +15,17 @@ const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'ut
 const mainStep = action.runs.steps.find((step) => step.id === 'run')!;
 
 describe('action.yml', () => {
-  it('is a composite action whose main step execs the bundle', () => {
+  it('is a composite action whose main step hands the secrets over on fd 3, unsets them and execs the bundle', () => {
     expect(action.runs.using).toBe('composite');
-    expect(mainStep.run).toMatch(/^exec node (--[\w-]+=\S+ )*"\$GITHUB_ACTION_PATH\/dist\/index\.js"$/);
+    // Only "$VAR" expansions: no input text in the script. __tests__/config/secretHandoff.test.ts runs it.
+    expect(mainStep.run!.trimEnd().split('\n')).toEqual([
+      `exec 3< <(printf '%s\\0' "$INPUT_ANTHROPIC_API_KEY" "$INPUT_GITHUB_TOKEN" "\${ACTIONS_RUNTIME_TOKEN-}" "\${ACTIONS_ID_TOKEN_REQUEST_TOKEN-}")`,
+      'unset INPUT_ANTHROPIC_API_KEY INPUT_GITHUB_TOKEN ACTIONS_RUNTIME_TOKEN ACTIONS_ID_TOKEN_REQUEST_TOKEN ACTIONS_ID_TOKEN_REQUEST_URL',
+      'export NIGHTSHIFT_SECRETS_FD=3',
+      expect.stringMatching(/^exec node (--[\w-]+=\S+ )*"\$GITHUB_ACTION_PATH\/dist\/index\.js"$/),
+    ]);
+    // The marker belongs with the descriptor: in env: it would reach runs that have no fd 3.
+    expect(Object.keys(mainStep.env ?? {})).not.toContain('NIGHTSHIFT_SECRETS_FD');
   });
 
   it('forwards every declared input, and only those, as INPUT_<NAME> through env', () => {

@@ -2,23 +2,24 @@
 import { runLocal } from './cli/local.js';
 import { runDemo } from './demo/runDemo.js';
 import { run } from './main.js';
-import { startForwarder } from './egress/forwarder.js';
+import { readHandedSecrets } from './config/secretHandoff.js';
+import { runKeeper } from './box/keeper.js';
 
 /**
  * One bundle, three doors: the action (no arguments), the local entry
  * (`--task`), and the offline demo (`--demo`). All run the same pipeline.
- * A fourth, `--egress-forwarder`, is the box's own plumbing, not a way in.
+ * A fourth, `--box-keeper`, is the box's own plumbing, not a way in.
  */
 const args = process.argv.slice(2);
 
-if (args[0] === '--egress-forwarder') {
-  // Started by the box inside its network namespace; it ends with the namespace.
-  await startForwarder({ socketPath: args[1] ?? '', port: Number(args[2]) });
+if (args[0] === '--box-keeper') {
+  // Started as root inside the box's namespaces; runs the agent's commands until its stdin closes.
+  await runKeeper();
 } else {
   const cancel = cancelOnSignals();
   if (args[0] === '--demo') process.exitCode = await runDemo({ cancel });
   else if (args.length > 0) process.exitCode = await runLocal({ args, cancel });
-  else await run({ env: process.env, cancel });
+  else await run({ env: readHandedSecrets(process.env), cancel });
 }
 
 /**

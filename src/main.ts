@@ -10,7 +10,8 @@ import type { SessionResult, StepRecord } from './agent/types.js';
 import { readConfig, requireApiKey } from './config/readConfig.js';
 import type { Config, InputName } from './config/schema.js';
 import { planWork } from './plan/workItems.js';
-import { scrubbedEnv } from './exec/scrubbedEnv.js';
+import { agentEnv, CREDENTIAL_VARIABLES, refusedAgentEnv } from './box/agentEnv.js';
+import { openBox } from './box/openBox.js';
 import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
@@ -105,7 +106,6 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   let task = resolution.task;
   const workspace = await realpath(env.GITHUB_WORKSPACE ?? process.cwd());
 
-  const childEnv = scrubbedEnv(env, config.secretEnv);
   // The git directory publication happens from, opened before the agent can touch anything.
   const room = await openCleanRoom({ workspace, tempDir: context.tempDir, env, token: config.githubToken, serverUrl: context.serverUrl,
     repository: context.owner && context.repo ? { owner: context.owner, repo: context.repo } : undefined });
@@ -148,6 +148,14 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   core.info(`Nightshift: ${task.title}`);
   core.info(`${branch.pullRequestBranch ? `working on the pull request's branch ${branch.branch}` : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`}; model ${config.model}; ${meter.describeRemaining()}`);
 
+  // The agent's commands run in a box of their own from here until the work is read for publication.
+  const box = await openBox({ config: config.box, workspace, env, serverUrl: context.serverUrl, entry: { node: process.execPath, script: process.argv[1] ?? '' } });
+  cleanups.unshift(async () => void (await box.close()));
+  core.info(box.description);
+  const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
+  for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) core.warning(line);
+  const childEnv = agentEnv({ source: env, extraNames: config.box.agentEnv, secretNames, secretValues: secrets.filter((secret): secret is string => !!secret), overrides: box.envOverrides });
+
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
   const toolContext: ToolContext = {
@@ -155,7 +163,7 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
     checks: config.verify, signal: AbortSignal.any([deadline.signal, opts.cancel]),
     isProtected, blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
     approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
-    approved: new Set<string>(),
+    approved: new Set<string>(), exec: box.exec,
   };
   let answer: Anthropic.Messages.ContentBlockParam[] | undefined;
   let approval: RunReport['approval'];
@@ -195,6 +203,10 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   } finally {
     clearTimeout(timer);
   }
+  // Nothing of the agent's may run while its work is read and published.
+  const boxRecord = await box.close();
+  if (boxRecord.notice) core.warning(boxRecord.notice);
+  transcript.record({ type: 'box', box: boxRecord });
   for (const run of gate.runs) transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });
   transcript.record({ type: 'end', status: session.status, reason: session.reason, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 
@@ -203,7 +215,7 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
       status: session.status, reason: session.reason, stoppedBy: session.stoppedBy, task, model: config.model, limits: config.budget,
       spent: session.spent, steps: session.steps, finalText: redact(session.finalText), fileChanges: [],
       verification: { verdict: gate.verdict, runs: gate.runs, commands: config.verify },
-      publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path, approval,
+      publication: { notes: [] }, runUrl: context.runUrl, transcriptPath: transcript.path, approval, box: boxRecord,
     }, redact),
     {
       room, work: branch, author: config.commitAuthor, coAuthor: coAuthorOf(task.requester), push: opts.push ?? true, github,

@@ -47,6 +47,29 @@ export interface RunReport {
   awaiting?: string;
   /** A resumed session: the command a person approved or denied, and what came of it. */
   approval?: ApprovalRecord;
+  /** Where the agent's commands ran, what they reached, and how the box ended. */
+  box?: BoxRecord;
+}
+
+/** The agent's box, as the summary shows it. */
+export interface BoxRecord {
+  /** `user`: a user of its own in PID (and network) namespaces; `none`: the runner's user. */
+  isolation: 'user' | 'none';
+  /** The box's user for this run. */
+  user?: string;
+  network: 'allowlist' | 'open' | 'none';
+  /** Whether `network` was enforced by the kernel (a network namespace) rather than only asked for. */
+  enforced: boolean;
+  /** Every host the agent's commands asked the proxy for, allowed or refused. */
+  egress: Array<{ host: string; port: number; allowed: boolean; count: number }>;
+  /** Processes the box killed because the agent left them running. */
+  killed?: number;
+  /** Processes still in the box after it was emptied: 0, or the box could not tell (-1). */
+  left?: number;
+  /** Entries the box's user left in the shared temporary directories: removed, and still there after that. */
+  files?: { removed: number; left: number };
+  /** Said once in the log and the summary: why there is no box, or what went wrong with it. */
+  notice?: string;
 }
 
 /** A person's answer to `request_approval`, as the PR body and the summary show it. */

@@ -4,9 +4,11 @@
  * promises are checked on everything a user could see: no secret value is
  * anywhere published, and nothing outside the allowed change was written.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import { closingReferences, htmlTags, inFence, mentions, prose } from '../support/githubText.js';
 import { leaksIn } from '../support/leaks.js';
@@ -19,10 +21,15 @@ const SECRETS = {
   ACTIONS_RUNTIME_TOKEN: 'runtime-secret-BBBBBBBBBBBBBBBB',
   ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret-CCCCCCCCCCCCCCCC',
   DEPLOY_KEY: 'deploy-secret-DDDDDDDDDDDDDDDD',
+  // Set at job level by the workflow (`env: NPM_TOKEN: …`) and named nowhere in the action's inputs.
+  NPM_TOKEN: 'npm_joblevelEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE',
 };
 const INPUT_SECRETS = { anthropic_api_key: 'sk-ant-test-key-0123456789', github_token: 'ghs_testtoken0123456789abcdefghijklmnopqr' };
 const ALL_SECRETS = [...Object.values(SECRETS), ...Object.values(INPUT_SECRETS)];
 const EDITOR = 'str_replace_based_edit_tool';
+const execFileAsync = promisify(execFile);
+/** The box users on this machine. */
+const boxUsers = async () => (await readFile('/etc/passwd', 'utf8')).split('\n').filter((line) => line.startsWith('nightshift-')).map((line) => line.split(':')[0]!);
 const DONE = reply([text('## Summary\nDone.')]);
 
 interface Case {
@@ -64,7 +71,38 @@ const CASES: Case[] = [
   { name: 'the OIDC request token', model: [bash('echo "[$ACTIONS_ID_TOKEN_REQUEST_TOKEN][$ACTIONS_ID_TOKEN_REQUEST_URL]"'), DONE], expect: resultMatches(/\[\]\[\]/) },
   { name: 'a secret_env variable', model: [bash('echo "[$DEPLOY_KEY]"'), DONE], expect: resultMatches(/\[\]/) },
   { name: 'the git config credential', model: [bash('cat .git/config; git config --list | grep -ci extraheader'), DONE], expect: resultMatches(/^0$/m) },
-  { name: "the parent process's environment (readable: redacted when published)", model: [bash('tr "\\0" "\\n" < /proc/$PPID/environ | grep -c INPUT_ANTHROPIC_API_KEY; tr "\\0" "\\n" < /proc/$PPID/environ > leaked.txt'), reply([text('## Summary\nFound sk-ant-test-key-0123456789 and ghs_envtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')])], expect: status('completed') },
+  // In the box, the only process above the agent's shell is the box's keeper (another user); the action is not in its PID namespace.
+  {
+    name: "the parent process's environment and every other process's, in the box",
+    model: [bash('cat /proc/$PPID/environ; echo "parent: $?"; for p in /proc/[0-9]*; do tr "\\0" "\\n" < $p/environ 2>/dev/null; done | grep -c "sk-ant\\|ghs_\\|npm_"'), DONE],
+    // stdout and stderr arrive in either order: each line on its own.
+    expect: (_run, _s, results) => expect([/^cat: \/proc\/1\/environ: Permission denied$/m, /^parent: 1$/m, /^0$/m].map((line) => line.test(results[0]!))).toEqual([true, true, true]),
+  },
+  {
+    name: "the parent process's environment without the box (readable: holds no key or token, redacted when published)",
+    inputs: { isolation: 'none' },
+    model: [bash('tr "\\0" "\\n" < /proc/$PPID/environ | grep -c "INPUT_ANTHROPIC_API_KEY\\|INPUT_GITHUB_TOKEN"; tr "\\0" "\\n" < /proc/$PPID/environ > leaked.txt'), reply([text('## Summary\nFound sk-ant-test-key-0123456789 and ghs_envtokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')])],
+    expect: resultMatches(/^0$/m),
+  },
+  { name: 'a job-level secret is not in the agent\'s environment', model: [bash('env | grep -c "NPM_TOKEN\\|npm_joblevel"'), DONE], expect: resultMatches(/^0\n/) },
+  {
+    name: "the runner's command files and the step summary, found by path",
+    model: [bash('for f in /tmp/nightshift-run-*/* /tmp/nightshift-run-*; do (echo "pr_url=https://evil.example/PWNED" >> "$f") 2>/dev/null && echo "wrote $f"; done; echo "tried"'), DONE],
+    expect: (run, _s, results) => {
+      expect(results[0]).toBe('tried');
+      expect(JSON.stringify(run.outputs)).not.toContain('evil.example');
+      expect(run.summary).not.toMatch(/^pr_url=/m);
+    },
+  },
+  {
+    name: 'a setsid daemon that would write the outputs after the command',
+    model: [bash('setsid sh -c \'sleep 2; for f in /tmp/nightshift-run-*/*; do echo pr_url=https://evil.example/PWNED >> "$f"; done\' > /dev/null 2>&1 < /dev/null & for i in $(seq 100); do ps -eo args | grep -q "^sleep 2$" && break; sleep 0.05; done; echo started'), bash('sleep 3; echo waited'), DONE],
+    expect: (run, _s, results) => {
+      expect(results).toEqual(['started', 'waited']);
+      expect(JSON.stringify(run.outputs)).not.toContain('evil.example');
+      expect(run.summary).toMatch(/Processes the agent left running, killed: [1-9]/);
+    },
+  },
   { name: 'secrets echoed into a committed file are not committed', model: [bash(`echo "${SECRETS.DEPLOY_KEY}" > notes.txt`), DONE], expect: (run) => expect(run.summary).toContain('a change to notes.txt contained a secret value, so it was undone before commit') },
   { name: 'a token-shaped string in the report', model: [reply([text('## Summary\nUse ghp_0123456789abcdefghijklmnopqrstuvwxyzAB and sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123')])], expect: (run) => expect(run.summary).toContain('Use *** and ***') },
   { name: 'secrets in a commit message via the report', model: [edit({ command: 'create', path: 'x.txt', file_text: 'x' }), reply([text(`## Summary\nkey ${INPUT_SECRETS.github_token}`)])], expect: status('completed') },
@@ -231,8 +269,8 @@ describe('hostile inputs (end to end)', () => {
     await writeFile(join(outside, 'sentinel.txt'), 'untouched');
   });
 
-  it('has at least 71 cases', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(71);
+  it('has at least 75 cases', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(75);
   });
 
   it.each(CASES.map((item) => [item.name, item] as const))('%s', async (_name, item) => {
@@ -270,6 +308,12 @@ describe('hostile inputs (end to end)', () => {
       }
       const published = [log, run.stderr, run.summary, JSON.stringify(run.outputs), transcript, pushed, JSON.stringify(scenario.github.pulls), JSON.stringify(scenario.github.comments(7))].join('\n');
       for (const secret of ALL_SECRETS) expect([item.name, secret, published.includes(secret)]).toEqual([item.name, secret, false]);
+      // Nothing of the run's box is left: no process of its user, nor the user (other test files' boxes may be running).
+      const boxUser = /In a box: user `(nightshift-[0-9a-f]{8})`/.exec(run.summary)?.[1];
+      if (boxUser) {
+        const boxProcesses = (await execFileAsync('ps', ['-eo', 'user:32=,args='])).stdout.split('\n').filter((line) => line.startsWith(`${boxUser} `));
+        expect([item.name, boxProcesses, (await boxUsers()).includes(boxUser)]).toEqual([item.name, [], false]);
+      }
       // Nothing outside the allowed change was written.
       expect(await readdir(outside)).toEqual(expect.arrayContaining(['sentinel.txt']));
       expect(await readFile(join(outside, 'sentinel.txt'), 'utf8')).toBe('untouched');

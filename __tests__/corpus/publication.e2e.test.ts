@@ -176,7 +176,13 @@ const CASES: Case[] = [
   {
     name: 'a daemon rewriting a protected file',
     commands: (ctx) => [daemon(ctx, `while :; do printf "on: push\\n" > ${ctx.scratch}/ci.tmp; mv -f ${ctx.scratch}/ci.tmp ${WORKFLOW}; done`), change],
-    expect: (run) => expect(run.summary).toContain(`a change to the protected path ${WORKFLOW} was undone before commit (protected_paths)`),
+    // Which of the two the run reports depends on where the rename lands (before the read, or during it); both
+    // leave the file as on main, which the checks below hold for every case.
+    expect: (run) =>
+      expect([
+        `a change to the protected path ${WORKFLOW} was undone before commit (protected_paths)`,
+        `${WORKFLOW} was left out of the commit: it moved while it was being read`,
+      ].some((line) => run.summary.includes(line))).toBe(true),
   },
   {
     name: 'a daemon swapping a secret into a file once it has been read',
@@ -276,7 +282,9 @@ describe('publication from a clean room (end to end)', () => {
       );
       scenario.model.setDefault(reply([text('## Summary\nDone.')]));
       const run = await scenario.run({
-        inputs: { ...INPUT_SECRETS, prompt: 'Handle this', secret_env: 'DEPLOY_KEY' },
+        // Without the box, as the agent's commands run where the runner cannot make one: the clean room must hold on
+        // its own, with the agent as the runner's user (the box's own cases are in __tests__/e2e/box.e2e.test.ts).
+        inputs: { ...INPUT_SECRETS, prompt: 'Handle this', secret_env: 'DEPLOY_KEY', isolation: 'none' },
         env: { ...SECRETS, HOME: ctx.home, ...env },
       });
       const toolResults = scenario.model.requests.slice(1).flatMap((request) =>

@@ -1,8 +1,4 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BUNDLE } from '../support/runBundle.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -97,39 +93,5 @@ describe('the egress proxy (real curl, real sockets)', () => {
   });
 });
 
-describe('the box network: a namespace whose only way out is the proxy (real unshare, root only)', () => {
-  const canUnshare = process.getuid?.() === 0;
-  const maybe = canUnshare ? it : it.skip;
-  let target: Server;
-  let targetPort: number;
-  let proxy: EgressProxy;
-  let socketPath: string;
-  beforeEach(async () => {
-    target = createServer((req, res) => res.end(`hello from ${req.headers.host}${req.url}`));
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    targetPort = (target.address() as AddressInfo).port;
-    socketPath = join(await mkdtemp(join(tmpdir(), 'egress-')), 'proxy.sock');
-    proxy = await startEgressProxy({ allowed: ['localhost'], listen: { path: socketPath }, ports: [targetPort] });
-  });
-  afterEach(async () => {
-    await proxy.close();
-    await new Promise<void>((resolve) => target.close(() => resolve()));
-  });
-
-  maybe('reaches an allowed host through the proxy, and nothing directly', async () => {
-    // Inside: loopback up, the forwarder from the bundle on 127.0.0.1:3128, then curl both ways.
-    const script = [
-      'ip link set lo up',
-      `node "$BUNDLE" --egress-forwarder "$SOCKET" 3128 >/dev/null 2>&1 & for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/3128) 2>/dev/null && break; sleep 0.1; done`,
-      `echo "via-proxy: $(curl -s --max-time 5 --proxy http://127.0.0.1:3128 http://localhost:${targetPort}/ok)"`,
-      `echo "direct: $(curl -s --max-time 5 http://127.0.0.1:${targetPort}/ || echo "refused $?")"`,
-      `echo "off-list: $(curl -s --max-time 5 --proxytunnel --proxy http://127.0.0.1:3128 http://127.0.0.1:${targetPort}/ || echo "refused $?")"`,
-      'kill %1',
-    ].join('\n');
-    // A PID namespace of its own too, so nothing started inside outlives the test.
-    const { stdout } = await run('unshare', ['--net', '--pid', '--fork', '--kill-child', '--', 'bash', '-c', script], { env: { PATH: process.env.PATH, BUNDLE, SOCKET: socketPath } });
-    expect(stdout).toContain(`via-proxy: hello from localhost:${targetPort}/ok`);
-    expect(stdout).toMatch(/direct: refused 7/);
-    expect(stdout).toMatch(/off-list: refused 56/);
-  });
-});
+// The proxy as the box uses it (a namespace whose only way out is its socket) is tested end to end in
+// __tests__/e2e/box.e2e.test.ts.

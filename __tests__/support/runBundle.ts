@@ -2,16 +2,28 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
-/** The node flags action.yml's main step passes, so tests run the bundle exactly as the runner does. */
-const ACTION_NODE_FLAGS = (/exec node ((?:--[\w-]+=\S+ )*)"\$GITHUB_ACTION_PATH/.exec(readFileSync(fileURLToPath(new URL('../../action.yml', import.meta.url)), 'utf8'))?.[1] ?? '')
-  .trim()
-  .split(' ')
-  .filter(Boolean);
+const ACTION_PATH = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The main step's `run:` script from action.yml, which every test runs as the runner does: under
+ * `bash --noprofile --norc -eo pipefail` (the runner's `shell: bash`), with the step's INPUT_*
+ * variables, so the key and the token reach the program over fd 3 as they do on GitHub and the
+ * script ends in `exec node … dist/index.js` (the pid a test signals is the program's).
+ */
+const MAIN_STEP_SCRIPT = mainStepScript(readFileSync(join(ACTION_PATH, 'action.yml'), 'utf8'));
+
+function mainStepScript(actionYml: string): string {
+  const steps = (parse(actionYml) as { runs: { steps: Array<{ id?: string; run?: string }> } }).runs.steps;
+  const script = steps.find((step) => step.id === 'run')?.run;
+  if (!script?.includes('"$GITHUB_ACTION_PATH/dist/index.js"')) throw new Error('action.yml: the step with id run does not start "$GITHUB_ACTION_PATH/dist/index.js"');
+  return script;
+}
 
 export interface BundleRun {
   exitCode: number | null;
@@ -68,7 +80,9 @@ export async function runBundle(opts: BundleOptions): Promise<BundleRun> {
     ...Object.fromEntries(Object.entries(opts.inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     ...opts.env,
   };
-  const child = spawn(process.execPath, [...ACTION_NODE_FLAGS, BUNDLE], { cwd: opts.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The runner's `node` is the one on PATH; here, the one running the tests.
+  const stepEnv = { ...env, GITHUB_ACTION_PATH: ACTION_PATH, PATH: `${dirname(process.execPath)}:${env.PATH}` };
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', MAIN_STEP_SCRIPT], { cwd: opts.workspace, env: stepEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

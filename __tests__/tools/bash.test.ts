@@ -1,4 +1,4 @@
-import { scrubbedEnv } from '../../src/exec/scrubbedEnv.js';
+import { agentEnv } from '../../src/box/agentEnv.js';
 import { createToolbox } from '../../src/tools/toolbox.js';
 import { eventually, isRunning, makeSandbox, type Sandbox } from './fixture.js';
 
@@ -7,7 +7,7 @@ let box: Sandbox;
 beforeAll(async () => {
   box = await makeSandbox({
     commandTimeoutMs: 1_000,
-    env: scrubbedEnv({ ...process.env, GITHUB_TOKEN: 'ghs_shouldnotleak', INPUT_X: 'input-secret', ANTHROPIC_API_KEY: 'sk-ant-nope' }),
+    env: agentEnv({ source: { ...process.env, GITHUB_TOKEN: 'ghs_shouldnotleak', INPUT_X: 'input-secret', ANTHROPIC_API_KEY: 'sk-ant-nope' }, extraNames: [], secretNames: [], secretValues: [] }),
   });
 });
 

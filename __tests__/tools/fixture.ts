@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { scrubbedEnv } from '../../src/exec/scrubbedEnv.js';
+import { agentEnv } from '../../src/box/agentEnv.js';
 import { createToolbox } from '../../src/tools/toolbox.js';
 import type { ToolContext, ToolOutcome, Toolbox } from '../../src/tools/types.js';
 
@@ -34,7 +34,7 @@ export async function makeSandbox(overrides: Partial<ToolContext> = {}): Promise
   git('init', '--quiet');
   const ctx: ToolContext = {
     workspace: root,
-    env: scrubbedEnv(process.env),
+    env: agentEnv({ source: process.env, extraNames: [], secretNames: [], secretValues: [] }),
     commandTimeoutMs: 10_000,
     maxOutputBytes: 10_000,
     checks: [],

@@ -8,6 +8,7 @@ export type TranscriptEvent =
   | { type: 'tool'; step: number; name: string; input: unknown; isError: boolean; output: string; ms: number }
   | { type: 'compaction'; step: number; promptTokens: number }
   | { type: 'verification'; attempt: number; results: unknown }
+  | { type: 'box'; box: unknown }
   | { type: 'end'; status: string; reason: string; maxRssMb: number };
 
 /**

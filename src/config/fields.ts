@@ -172,3 +172,34 @@ export function optionalWholeNumber(name: string) {
     return Number(text);
   });
 }
+
+/**
+ * `isolation`: empty means "a box where the runner allows one, and a notice
+ * where it does not"; `user` written out means the workflow requires the box.
+ */
+export function isolationMode(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (text === '') return { mode: 'user' as const, required: false };
+    if (text === 'user' || text === 'none') return { mode: text, required: text === 'user' };
+    return fail(ctx, name, 'user or none (empty: user where the runner allows it)', raw);
+  });
+}
+
+/** Host names (comma- or newline-separated); `*.example.com` stands for its subdomains. */
+export function hostList(name: string) {
+  return nameList().transform((hosts, ctx) => {
+    for (const host of hosts) {
+      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(host)) fail(ctx, name, 'host names such as registry.example.com or *.example.com (no scheme, port or path)', host);
+    }
+    return hosts;
+  });
+}
+
+/** Environment variable names (comma- or newline-separated). */
+export function envNames(name: string) {
+  return nameList().transform((names, ctx) => {
+    for (const each of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(each)) fail(ctx, name, 'environment variable names such as NODE_OPTIONS or JAVA_HOME', each);
+    return names;
+  });
+}

@@ -8,6 +8,9 @@ import {
   oneOf,
   optionalWholeNumber,
   booleanFlag,
+  envNames,
+  hostList,
+  isolationMode,
   modelName,
   optionalUrl,
   positiveNumber,
@@ -57,6 +60,10 @@ export const INPUT_DEFAULTS = {
   allow_forks: 'false',
   approval_required: '',
   max_total_cost_usd: '20',
+  isolation: '',
+  network: 'allowlist',
+  allowed_hosts: '',
+  agent_env: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -102,6 +109,10 @@ export const inputSchema = z
     allow_forks: booleanFlag('allow_forks'),
     approval_required: regexLines('approval_required'),
     max_total_cost_usd: positiveNumber('max_total_cost_usd', 'dollars'),
+    isolation: isolationMode('isolation'),
+    network: oneOf('network', ['allowlist', 'open', 'none']),
+    allowed_hosts: hostList('allowed_hosts'),
+    agent_env: envNames('agent_env'),
   } satisfies Record<InputName, z.ZodType>)
   .transform((inputs) => ({
     apiKey: inputs.anthropic_api_key,
@@ -143,7 +154,9 @@ export const inputSchema = z
     },
     approvalRequired: inputs.approval_required,
     maxTotalCostUsd: inputs.max_total_cost_usd,
+    box: { isolation: inputs.isolation, network: inputs.network, allowedHosts: inputs.allowed_hosts, agentEnv: inputs.agent_env },
   }));
 
 export type Config = z.output<typeof inputSchema>;
 export type BudgetLimits = Config['budget'];
+export type BoxConfig = Config['box'];

@@ -14,6 +14,8 @@ export interface EgressRecord {
 export interface EgressProxy {
   /** Where it listens: a Unix socket path, or `127.0.0.1:<port>`. */
   address: string;
+  /** The hosts it lets through. */
+  allowed: string[];
   /** Every host contacted or refused, in first-seen order. */
   records(): EgressRecord[];
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function startEgressProxy(opts: { allowed: string[]; listen: { path
   const address = typeof bound === 'string' ? bound : `127.0.0.1:${bound?.port ?? 0}`;
   return {
     address,
+    allowed: [...opts.allowed],
     records: () => [...seen.values()].map((record) => ({ ...record })),
     close: async () => {
       for (const socket of open) socket.destroy();

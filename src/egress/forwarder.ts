@@ -1,12 +1,13 @@
-import { connect, createServer, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 
 /**
  * Runs inside the box's network namespace, which has only a loopback device: it
- * listens on 127.0.0.1:<port> there and carries each connection to the egress
- * proxy's Unix socket outside (a file path crosses namespaces; a route does not).
- * It enforces nothing itself: the proxy on the other end decides every host.
+ * listens on 127.0.0.1:<port> there (0: any free port) and carries each
+ * connection to the egress proxy's Unix socket outside (a file path crosses
+ * namespaces; a route does not). It enforces nothing itself: the proxy on the
+ * other end decides every host. Resolves to the port it listens on.
  */
-export async function startForwarder(opts: { port: number; socketPath: string }): Promise<Server> {
+export async function startForwarder(opts: { port: number; socketPath: string }): Promise<number> {
   const server = createServer((client) => {
     const upstream = connect(opts.socketPath);
     const end = (): void => {
@@ -21,5 +22,5 @@ export async function startForwarder(opts: { port: number; socketPath: string })
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', resolve);
   });
-  return server;
+  return (server.address() as AddressInfo).port;
 }

@@ -24,6 +24,9 @@ export interface ProcessOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   maxOutputBytes: number;
+  /** Run as this user and group (the box's keeper, which is root, drops to the agent's user). */
+  uid?: number;
+  gid?: number;
 }
 
 /** Time a process group gets between SIGTERM and SIGKILL. */
@@ -59,7 +62,8 @@ export function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
 
-    const child = spawn(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // libuv clears supplementary groups when it sets uid/gid, so the dropped process keeps none of root's.
+    const child = spawn(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.uid, gid: opts.gid });
 
     const killGroup = (signal: NodeJS.Signals): void => {
       if (child.pid === undefined) return;

@@ -48,6 +48,8 @@ export function redactReport(report: RunReport, redact: Redactor): RunReport {
       runs: report.verification.runs.map((run) => ({ ...run, results: run.results.map((result) => ({ ...result, command: redact(result.command), output: redact(result.output) })) })),
     },
     publication: { ...report.publication, notes: report.publication.notes.map(redact) },
+    // A host name is the agent's to choose, so it can carry a secret too.
+    box: report.box === undefined ? undefined : { ...report.box, notice: report.box.notice === undefined ? undefined : redact(report.box.notice), egress: report.box.egress.map((entry) => ({ ...entry, host: redact(entry.host) })) },
     approval: report.approval === undefined ? undefined : {
       ...report.approval,
       command: redact(report.approval.command),

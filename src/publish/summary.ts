@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { billedTokens } from '../model/usage.js';
+import { boxSection } from './boxSection.js';
 import type { RunReport } from '../report.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
 import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from './format.js';
@@ -20,6 +21,7 @@ export function renderSummary(report: RunReport): string {
     report.task ? `### Task\n\n${quote(inertBlock(report.task.instruction.trim()))}` : '',
     approvalSection(report).join('\n'),
     publicationSection(report),
+    boxSection(report),
     checksSection(report).join('\n'),
     budgetSection(report).join('\n'),
     filesSection(report).join('\n'),

@@ -52,7 +52,7 @@ function toPathspec(directory: string, pattern: string | undefined): string {
 }
 
 async function lsFiles(ctx: ToolContext, flags: string[], pathspec: string): Promise<string[]> {
-  const result = await runProcess({
+  const result = await (ctx.exec ?? runProcess)({
     file: 'git',
     args: ['ls-files', '-z', ...flags, '--', pathspec],
     cwd: ctx.workspace,

@@ -8,7 +8,7 @@ import type { ToolContext } from './types.js';
  * No profile or rc files: the environment is exactly the scrubbed one.
  */
 export function runShell(ctx: ToolContext, command: string): Promise<ProcessResult> {
-  return runProcess({
+  return (ctx.exec ?? runProcess)({
     file: 'bash',
     args: ['--noprofile', '--norc', '-c', command],
     cwd: ctx.workspace,

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type { ProcessOptions, ProcessResult } from '../exec/runProcess.js';
 
 /** What a tool hands back to the loop: text the model reads, and whether it is an error. */
 export interface ToolOutcome {
@@ -36,6 +37,8 @@ export interface ToolContext {
   /** approval_required: commands that run only once a person approved them (exact strings in `approved`). */
   approvalRequired?: RegExp[];
   approved?: Set<string>;
+  /** Starts every process a tool runs: inside the box when there is one, else `runProcess` here. */
+  exec?: (opts: ProcessOptions) => Promise<ProcessResult>;
 }
 
 export interface Toolbox {

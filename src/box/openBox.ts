@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BoxConfig } from '../config/schema.js';
+import { allowedHosts } from '../egress/allowedHosts.js';
+import { startEgressProxy, type EgressProxy } from '../egress/egressProxy.js';
+import type { ProcessOptions, ProcessResult } from '../exec/runProcess.js';
+import type { BoxRecord } from '../report.js';
+import { KeeperClient } from './keeperClient.js';
+import { removeLeftovers } from './leftovers.js';
+import { findRootAccess, mustRunAsRoot, runAsRoot, type RootAccess } from './privilege.js';
+import { grantTraverse } from './traverse.js';
+
+/** Where the agent's commands run, and how that ends. */
+export interface Box {
+  /** Starts a process in the box; undefined without one (the tools then start processes here). */
+  exec?: (opts: ProcessOptions) => Promise<ProcessResult>;
+  /** Set on the agent's environment: the box's home, temporary directory, user and proxy. */
+  envOverrides: Record<string, string>;
+  /** One line for the log: where the agent's commands run. */
+  description: string;
+  /** Kills everything the agent started, checks nothing is left, gives the workspace back; safe to call twice. */
+  close(): Promise<BoxRecord>;
+}
+
+export class BoxRequiredError extends Error {
+  constructor(reason: string) {
+    super(`isolation is set to user, but this runner cannot give the agent a box of its own: ${reason}. Run on a Linux runner where the action is root or has passwordless sudo (GitHub-hosted Ubuntu runners do), or set isolation: none`);
+    this.name = 'BoxRequiredError';
+  }
+}
+
+/**
+ * Opens the box the workflow asked for. `isolation: user` made explicit must
+ * be met or the run stops; the default falls back to no box, with a notice
+ * in the record (which the log and summary show once).
+ */
+export async function openBox(opts: { config: BoxConfig; workspace: string; env: NodeJS.ProcessEnv; serverUrl: string; entry: { node: string; script: string } }): Promise<Box> {
+  const network = opts.config.network;
+  if (opts.config.isolation.mode === 'none') {
+    return noBox({ isolation: 'none', network, enforced: network === 'open', egress: [], notice: network === 'open' ? undefined : `network: ${network} is enforced only in the box; with isolation: none the agent's commands reach whatever the runner reaches` });
+  }
+  const reason = process.platform !== 'linux' ? `a ${process.platform === 'darwin' ? 'macOS' : process.platform} runner has no PID or network namespaces` : undefined;
+  const access: RootAccess = reason ? { kind: 'none', reason } : await findRootAccess(opts.env);
+  try {
+    if (access.kind === 'none') throw new Error(access.reason);
+    return await makeBox({ ...opts, access });
+  } catch (error) {
+    const why = (error as Error).message;
+    if (opts.config.isolation.required) throw new BoxRequiredError(why);
+    return noBox({ isolation: 'none', network, enforced: network === 'open', egress: [], notice: `the agent's commands run without a box (as the runner's user, with no network limit): ${why}. Set isolation: user to require the box, or isolation: none to say this is intended` });
+  }
+}
+
+function allowedHostsCount(proxy: EgressProxy | undefined): number {
+  return proxy?.allowed.length ?? 0;
+}
+
+function noBox(record: BoxRecord): Box {
+  return { envOverrides: {}, description: `the agent's commands run as the runner's user (isolation: none; network: ${record.enforced ? 'open' : `${record.network}, not enforced`})`, close: async () => record };
+}
+
+async function makeBox(opts: { config: BoxConfig; workspace: string; env: NodeJS.ProcessEnv; serverUrl: string; entry: { node: string; script: string }; access: RootAccess }): Promise<Box> {
+  const { access, env, workspace } = opts;
+  const undo: Array<() => Promise<unknown>> = [];
+  const unwind = async (): Promise<void> => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    undo.length = 0;
+  };
+  try {
+    // A user of its own per run: two runs on one self-hosted machine cannot reach each other's work.
+    const user = `nightshift-${randomBytes(4).toString('hex')}`;
+    const dir = await mkdtemp(join(tmpdir(), 'nightshift-box-'));
+    undo.push(() => runAsRoot(access, ['rm', '-rf', '--', dir], env));
+    await chmod(dir, 0o711);
+    const home = join(dir, 'home');
+    const temp = join(dir, 'tmp');
+    await mkdir(home, { mode: 0o700 });
+    await mkdir(temp, { mode: 0o700 });
+    await mustRunAsRoot(access, ['useradd', '--system', '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/usr/sbin/nologin', user], env);
+    undo.push(() => runAsRoot(access, ['userdel', user], env));
+    const uid = Number((await mustRunAsRoot(access, ['id', '-u', user], env)).trim());
+    const gid = Number((await mustRunAsRoot(access, ['id', '-g', user], env)).trim());
+    await mustRunAsRoot(access, ['chown', `${uid}:${gid}`, home, temp], env);
+    // Runs after the workspace is given back (undo runs in reverse), so nothing in it is the agent's any more.
+    let leftovers: { removed: number; left: number } | undefined;
+    undo.push(async () => {
+      leftovers = await removeLeftovers({ access, env, uid, keep: [workspace, dir] });
+    });
+
+    // The workspace is the one place the agent writes; it is given back whole when the box closes.
+    const owner = await stat(workspace);
+    await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${uid}:${gid}`, '--', workspace], env);
+    undo.push(() => mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env));
+    const traverse = await grantTraverse({ access, env, path: workspace, uid, gid });
+    undo.push(traverse.undo);
+
+    const network = opts.config.network;
+    let proxy: EgressProxy | undefined;
+    if (network === 'allowlist') {
+      const socketDir = await mkdtemp(join(tmpdir(), 'nightshift-egress-'));
+      proxy = await startEgressProxy({ allowed: allowedHosts({ serverUrl: opts.serverUrl, extra: opts.config.allowedHosts }), listen: { path: join(socketDir, 'proxy.sock') } });
+      const started = proxy;
+      undo.push(async () => {
+        await started.close();
+        await runAsRoot(access, ['rm', '-rf', '--', socketDir], env);
+      });
+    }
+    const { keeper, proxyPort } = await KeeperClient.start({ access, env, entry: opts.entry, agent: { uid, gid }, ownNetwork: network !== 'open', forwardTo: proxy?.address });
+    const proxyUrl = proxyPort ? `http://127.0.0.1:${proxyPort}` : undefined;
+    const envOverrides: Record<string, string> = {
+      HOME: home,
+      TMPDIR: temp,
+      USER: user,
+      LOGNAME: user,
+      ...(proxyUrl ? { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' } : {}),
+    };
+
+    let record: BoxRecord | undefined;
+    return {
+      exec: (processOptions) => keeper.exec(processOptions),
+      envOverrides,
+      description: `the agent's commands run in a box: user ${user}, own PID namespace, network ${network === 'open' ? 'open' : network === 'none' ? 'none (loopback only)' : `allowlist through the egress proxy (${allowedHostsCount(proxy)} hosts)`}`,
+      close: async () => {
+        if (record) return record;
+        const closed = await keeper.close();
+        const egress = proxy?.records() ?? [];
+        await unwind();
+        record = {
+          isolation: 'user', user, network, enforced: true, egress, killed: closed.killed + keeper.strays, left: closed.left, files: leftovers,
+          notice: closed.lost ? `the box's keeper was lost (${closed.lost}); it was killed from outside, which ends its PID namespace` : undefined,
+        };
+        return record;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}

@@ -11,7 +11,7 @@ import { readConfig, requireApiKey } from './config/readConfig.js';
 import type { Config, InputName } from './config/schema.js';
 import { planWork } from './plan/workItems.js';
 import { agentEnv, CREDENTIAL_VARIABLES, refusedAgentEnv } from './box/agentEnv.js';
-import { openBox } from './box/openBox.js';
+import { openBoxInBackground } from './box/openBox.js';
 import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
@@ -30,7 +30,7 @@ import { createRedactor, redactReport } from './publish/redact.js';
 import { createSecretFinder } from './publish/secretVariants.js';
 import { writeSummary } from './publish/summary.js';
 import { transcriptPath } from './publish/transcriptName.js';
-import { emptyReport, type RunReport } from './report.js';
+import { emptyReport, type BoxRecord, type RunReport } from './report.js';
 import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
@@ -148,13 +148,15 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
   core.info(`Nightshift: ${task.title}`);
   core.info(`${branch.pullRequestBranch ? `working on the pull request's branch ${branch.branch}` : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`}; model ${config.model}; ${meter.describeRemaining()}`);
 
-  // The agent's commands run in a box of their own from here until the work is read for publication.
-  const box = await openBox({ config: config.box, workspace, env, serverUrl: context.serverUrl, entry: { node: process.execPath, script: process.argv[1] ?? '' } });
-  cleanups.unshift(async () => void (await box.close()));
-  core.info(box.description);
+  // The agent's commands run in a box of their own from here until the work is read for publication. It opens
+  // while the first model request is on its way; with isolation: user, no model call is made before it stands.
+  const box = openBoxInBackground({ config: config.box, workspace, env, serverUrl: context.serverUrl, entry: { node: process.execPath, script: process.argv[1] ?? '' } });
+  if (config.box.isolation.required) await box.ready;
+  cleanups.unshift(async () => void (await (await box.ready).close()));
+  void box.ready.then((opened) => core.info(opened.description), () => undefined);
   const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
   for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) core.warning(line);
-  const childEnv = agentEnv({ source: env, extraNames: config.box.agentEnv, secretNames, secretValues: secrets.filter((secret): secret is string => !!secret), overrides: box.envOverrides });
+  const childEnv = agentEnv({ source: env, extraNames: config.box.agentEnv, secretNames, secretValues: secrets.filter((secret): secret is string => !!secret) });
 
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
@@ -204,7 +206,11 @@ async function work(opts: RunOptions, cleanups: Array<() => Promise<void>>): Pro
     clearTimeout(timer);
   }
   // Nothing of the agent's may run while its work is read and published.
-  const boxRecord = await box.close();
+  const boxRecord: BoxRecord = await box.ready.then(
+    (opened) => opened.close(),
+    // Only a required box can fail to open, and that was awaited before any model call; this keeps the work regardless.
+    (error: unknown) => ({ isolation: 'none' as const, network: config.box.network, enforced: false, egress: [], notice: `the box could not be opened: ${errorMessage(error)}` }),
+  );
   if (boxRecord.notice) core.warning(boxRecord.notice);
   transcript.record({ type: 'box', box: boxRecord });
   for (const run of gate.runs) transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { BoxConfig } from '../config/schema.js';
 import { allowedHosts } from '../egress/allowedHosts.js';
 import { startEgressProxy, type EgressProxy } from '../egress/egressProxy.js';
-import type { ProcessOptions, ProcessResult } from '../exec/runProcess.js';
+import { runProcess, type ProcessOptions, type ProcessResult } from '../exec/runProcess.js';
 import type { BoxRecord } from '../report.js';
 import { KeeperClient } from './keeperClient.js';
 import { removeLeftovers } from './leftovers.js';
@@ -138,4 +138,24 @@ async function makeBox(opts: { config: BoxConfig; workspace: string; env: NodeJS
     await unwind();
     throw error;
   }
+}
+
+/**
+ * Opens the box while the run goes on: making the user, handing over the
+ * workspace and starting the keeper take a few hundred milliseconds the first
+ * model request does not need. Every command waits for the box (and runs
+ * with its environment); `ready` is the box itself, awaited before anything
+ * that needs it — and before any model call when the workflow requires it.
+ */
+export function openBoxInBackground(opts: Parameters<typeof openBox>[0]): { ready: Promise<Box>; exec: (options: ProcessOptions) => Promise<ProcessResult> } {
+  const ready = openBox(opts);
+  // Awaited where it matters; never an unhandled rejection meanwhile.
+  ready.catch(() => undefined);
+  return {
+    ready,
+    exec: async (options) => {
+      const box = await ready;
+      return (box.exec ?? runProcess)({ ...options, env: { ...options.env, ...box.envOverrides } });
+    },
+  };
 }

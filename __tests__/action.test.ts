@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { INPUT_DEFAULTS, INPUT_NAMES } from '../src/config/schema.js';
 import { inputVariable } from '../src/config/readConfig.js';
-import { outputsOf } from '../src/publish/outputs.js';
-import { ZERO_USAGE } from '../src/model/usage.js';
+import { outputsOf } from '../src/report/outputs.js';
+import { ZERO_USAGE } from '../src/records/usage.js';
 
 interface ActionYaml {
   inputs: Record<string, { description: string; default?: string }>;

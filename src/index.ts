@@ -2,7 +2,7 @@
 import { runLocal } from './cli/local.js';
 import { runDemo } from './demo/runDemo.js';
 import { run } from './main.js';
-import { readHandedSecrets } from './config/secretHandoff.js';
+import { readHandedSecrets } from './secrets/secretHandoff.js';
 import { runKeeper } from './box/keeper.js';
 
 /**

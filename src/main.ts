@@ -6,7 +6,7 @@ import { BudgetMeter, formatMinutes } from './agent/budget.js';
 import { runAgent } from './agent/loop.js';
 import { systemPrompt, taskMessage } from './agent/prompt.js';
 import { Transcript } from './agent/transcript.js';
-import type { SessionResult, StepRecord } from './agent/types.js';
+import type { SessionResult, StepRecord } from './records/session.js';
 import { readConfig, requireApiKey } from './config/readConfig.js';
 import type { Config, InputName } from './config/schema.js';
 import { planWork } from './plan/workItems.js';
@@ -16,21 +16,21 @@ import { createOctokit } from './github/octokit.js';
 import { createModelClient } from './model/client.js';
 import { priceForModel } from './model/pricing.js';
 import { billedTokens } from './model/usage.js';
-import { formatUsd, STATUS_LABEL } from './publish/format.js';
-import { openCleanRoom } from './publish/cleanRoom.js';
-import { renderIssueComment } from './publish/issueComment.js';
+import { formatUsd, STATUS_LABEL } from './text/format.js';
+import { openCleanRoom } from './git/cleanRoom.js';
+import { renderIssueComment } from './report/issueComment.js';
 import { RunProgress } from './progress/runProgress.js';
-import { writeOutputs } from './publish/outputs.js';
-import { prepareBranch } from './publish/prepareBranch.js';
-import { removePersistedCredentials } from './publish/credentials.js';
+import { writeOutputs } from './report/outputs.js';
+import { prepareBranch } from './git/prepareBranch.js';
+import { removePersistedCredentials } from './git/credentials.js';
 import { protectedMatcher } from './guard/protectedPaths.js';
 import { DEFAULT_BLOCKED_COMMANDS } from './guard/blockedCommands.js';
 import { publishWork, type GitHubTarget } from './publish/publishWork.js';
-import { createRedactor, redactReport } from './publish/redact.js';
-import { createSecretFinder } from './publish/secretVariants.js';
-import { writeSummary } from './publish/summary.js';
-import { transcriptPath } from './publish/transcriptName.js';
-import { emptyReport, type BoxRecord, type RunReport } from './report.js';
+import { createRedactor, redactReport } from './secrets/redact.js';
+import { createSecretFinder } from './secrets/secretVariants.js';
+import { writeSummary } from './report/summary.js';
+import { transcriptPath } from './agent/transcriptName.js';
+import { emptyReport, type BoxRecord, type RunReport } from './records/report.js';
 import { runCheckCommands } from './tools/runChecks.js';
 import { createToolbox, supportsAnthropicToolTypes } from './tools/toolbox.js';
 import type { ToolContext } from './tools/types.js';
@@ -46,6 +46,7 @@ import { DEFAULT_APPROVAL_REQUIRED } from './tools/pauseTools.js';
 import { resolveTask } from './trigger/resolveTask.js';
 import { baseBranchFor } from './trigger/baseBranch.js';
 import { VerificationGate } from './verify/gate.js';
+import { errorMessage } from './text/errorMessage.js';
 
 /** Bytes of one command's output the model gets back, head and tail kept. */
 const MAX_TOOL_OUTPUT_BYTES = 30_000;
@@ -272,8 +273,4 @@ function progressLine(step: StepRecord, meter: BudgetMeter): string {
   const spent = meter.snapshot();
   const actions = step.toolCalls.map((call) => `${call.isError ? '✘' : '→'} ${call.summary}`).join('; ') || 'replied';
   return `step ${step.index}/${meter.limits.maxSteps} · ${billedTokens(spent.usage).toLocaleString('en-US')} tokens · ${formatUsd(spent.costUsd)} · ${formatMinutes(spent.elapsedMs)} — ${actions}`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

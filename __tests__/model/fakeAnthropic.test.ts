@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/model/sse.js';
+import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/demo/sse.js';
 import {
   cutInToolUse,
   refusal,

@@ -1,6 +1,6 @@
 import type { FinalState, PathChange, TreeEntry } from '../../src/publish/finalFiles.js';
 import { judgeChanges, unsafeName } from '../../src/publish/judgeChanges.js';
-import { createSecretFinder } from '../../src/publish/secretVariants.js';
+import { createSecretFinder } from '../../src/secrets/secretVariants.js';
 import { protectedMatcher } from '../../src/guard/protectedPaths.js';
 
 const SECRET = 'deploy-secret-DDDDDDDDDDDDDDDD';

@@ -1,7 +1,7 @@
-import { branchName, slugify } from '../../src/publish/branchName.js';
-import { createRedactor } from '../../src/publish/redact.js';
-import { sensitiveChanges } from '../../src/publish/sensitiveChanges.js';
-import type { Task } from '../../src/trigger/task.js';
+import { branchName, slugify } from '../../src/git/branchName.js';
+import { createRedactor } from '../../src/secrets/redact.js';
+import { sensitiveChanges } from '../../src/report/sensitiveChanges.js';
+import type { Task } from '../../src/records/task.js';
 
 const issueTask: Task = { title: 'Crash on empty input!', instruction: '', source: { kind: 'issue', event: 'issues', number: 42, url: 'u' } };
 const promptTask: Task = { title: 'Nightly: bump deps', instruction: '', source: { kind: 'prompt', event: 'schedule' } };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
-import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/model/sse.js';
+import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/demo/sse.js';
 
 /**
  * A fake Anthropic Messages API on loopback, for driving the real SDK in tests.

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../src/tools/runChecks.js';
+import type { CheckResult } from '../../src/records/verification.js';
 import { VerificationGate } from '../../src/verify/gate.js';
 
 function result(command: string, passed: boolean, output = ''): CheckResult {

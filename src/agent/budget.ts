@@ -1,8 +1,7 @@
-import type { BudgetLimits } from '../config/schema.js';
+import type { BudgetLimits, BudgetName, BudgetSnapshot } from '../records/budget.js';
 import { costUsd, type ModelPrice } from '../model/pricing.js';
-import { addUsage, billedTokens, ZERO_USAGE, type TokenUsage } from '../model/usage.js';
-
-export type BudgetName = 'steps' | 'minutes' | 'tokens' | 'cost';
+import { addUsage, billedTokens } from '../model/usage.js';
+import { ZERO_USAGE, type TokenUsage } from '../records/usage.js';
 
 /** A response shorter than this cannot do useful work, so the run stops instead of paying for it. */
 export const MIN_USEFUL_OUTPUT_TOKENS = 256;
@@ -10,14 +9,6 @@ export const MIN_USEFUL_OUTPUT_TOKENS = 256;
 export type RequestPlan =
   | { ok: true; maxOutputTokens: number }
   | { ok: false; budget: BudgetName; reason: string };
-
-export interface BudgetSnapshot {
-  steps: number;
-  usage: TokenUsage;
-  tokens: number;
-  costUsd: number;
-  elapsedMs: number;
-}
 
 /**
  * Holds what the run has spent and decides, before each model request,

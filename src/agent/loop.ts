@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { errorMessage } from '../text/errorMessage.js';
 import type { Toolbox } from '../tools/types.js';
 import { costUsd } from '../model/pricing.js';
 import { usageFromResponse } from '../model/usage.js';
@@ -11,9 +12,9 @@ import { runToolCalls } from './runTools.js';
 import { StuckDetector } from './stuckDetector.js';
 import type { Transcript } from './transcript.js';
 import { CONTINUE_PROMPT, cutCallResult, cutToolCall, echoableContent, refusalReason, userTurn } from './turns.js';
-import type { SessionResult, StepRecord } from './types.js';
+import type { SessionResult, StepRecord } from '../records/session.js';
 import { isPauseTool, PAUSE_TOOLS } from '../tools/pauseTools.js';
-import type { Pending } from '../session/savedSession.js';
+import type { Pending } from '../records/pending.js';
 import { z } from 'zod';
 
 type MessageParam = Anthropic.Messages.MessageParam;
@@ -90,7 +91,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
       const request = buildRequest({ model: opts.model, system: opts.system, tools: toolbox.definitions, messages, maxOutputTokens: plan.maxOutputTokens });
       response = await streamWithRetry(client, request, signal);
     } catch (error) {
-      return interrupted() ?? end('failed', `model request ${index} failed: ${errorText(error)}`);
+      return interrupted() ?? end('failed', `model request ${index} failed: ${errorMessage(error)}`);
     }
     const modelMs = performance.now() - modelStart;
     const usage = usageFromResponse(response.usage);
@@ -208,8 +209,4 @@ function textOf(message: Anthropic.Messages.Message): string {
     .map((block) => block.text)
     .join('\n')
     .trim();
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

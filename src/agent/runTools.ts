@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Toolbox } from '../tools/types.js';
 import { describeToolCall } from './describe.js';
 import type { Transcript } from './transcript.js';
-import type { ToolCallRecord } from './types.js';
+import type { ToolCallRecord } from '../records/session.js';
 
 export interface ToolRound {
   results: Anthropic.Messages.ToolResultBlockParam[];

@@ -6,7 +6,7 @@ import type { BoxConfig } from '../config/schema.js';
 import { allowedHosts } from '../egress/allowedHosts.js';
 import { startEgressProxy, type EgressProxy } from '../egress/egressProxy.js';
 import { runProcess, type ProcessOptions, type ProcessResult } from '../exec/runProcess.js';
-import type { BoxRecord } from '../report.js';
+import type { BoxRecord } from '../records/report.js';
 import { KeeperClient } from './keeperClient.js';
 import { removeLeftovers } from './leftovers.js';
 import { findRootAccess, mustRunAsRoot, runAsRoot, type RootAccess } from './privilege.js';

@@ -1,3 +1,4 @@
+import type { BudgetLimits } from '../records/budget.js';
 import { z } from 'zod';
 import {
   commandLines,
@@ -127,7 +128,7 @@ export const inputSchema = z
       maxMinutes: inputs.max_minutes,
       maxTokens: inputs.max_tokens,
       maxCostUsd: inputs.max_cost_usd,
-    },
+    } satisfies BudgetLimits,
     maxOutputTokens: inputs.max_output_tokens,
     commandTimeoutMs: inputs.command_timeout_seconds * 1000,
     verifyAttempts: inputs.verify_attempts,
@@ -158,5 +159,4 @@ export const inputSchema = z
   }));
 
 export type Config = z.output<typeof inputSchema>;
-export type BudgetLimits = Config['budget'];
 export type BoxConfig = Config['box'];

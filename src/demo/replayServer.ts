@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Anthropic from '@anthropic-ai/sdk';
-import { messageToSseEvents } from '../model/sse.js';
+import { messageToSseEvents } from './sse.js';
 
 export interface ReplayServer {
   url: string;

@@ -1,5 +1,5 @@
 import type { PriceOverride } from '../config/fields.js';
-import type { TokenUsage } from './usage.js';
+import type { TokenUsage } from '../records/usage.js';
 
 /** Dollars per million tokens. */
 export interface ModelPrice {

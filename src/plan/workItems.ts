@@ -1,23 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Octokit } from '../github/octokit.js';
-import { slugify } from '../publish/branchName.js';
+import type { PlanResult, WorkItem } from '../records/plan.js';
+import { slugify } from '../git/branchName.js';
 import { resolveInWorkspace } from '../tools/workspace.js';
-
-/** One unit of maintenance work: one matrix job, one agent, one branch and PR. */
-export interface WorkItem {
-  /** Stable across runs, so a scheduled task keeps its branch and PR: `<prefix><key>`. */
-  key: string;
-  title: string;
-  /** The task for a tasks-file line; empty for an issue, which is fetched by number. */
-  prompt: string;
-  issue_number: number | null;
-}
-
-export interface PlanResult {
-  items: WorkItem[];
-  /** Items left out because an open PR already carries them. */
-  skipped: Array<{ key: string; pr: string }>;
-}
 
 /**
  * Lists the maintenance lane's work: open issues with `label`, and the lines

@@ -1,5 +1,6 @@
 import type { Octokit } from '../github/octokit.js';
-import { PROGRESS_MARKER, renderProgress, type ProgressState } from './renderProgress.js';
+import { PROGRESS_MARKER } from '../text/markers.js';
+import { renderProgress, type ProgressState } from './renderProgress.js';
 
 /**
  * The one comment a run keeps editing on the issue or PR that asked: an 👀

@@ -1,6 +1,6 @@
-import { inertInline } from '../publish/inertMarkdown.js';
+import { inertInline } from '../text/inertMarkdown.js';
+import { PROGRESS_MARKER } from '../text/markers.js';
 
-export const PROGRESS_MARKER = '<!-- nightshift:progress -->';
 
 export interface ProgressState {
   status: string;

@@ -1,5 +1,5 @@
 import type { BudgetMeter } from '../agent/budget.js';
-import type { StepRecord } from '../agent/types.js';
+import type { StepRecord } from '../records/session.js';
 import type { Octokit } from '../github/octokit.js';
 import { ProgressComment } from './progressComment.js';
 import type { ProgressState } from './renderProgress.js';

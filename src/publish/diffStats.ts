@@ -1,5 +1,5 @@
-import { gitOk, type SafeGit } from './safeGit.js';
-import type { FileChange } from './sensitiveChanges.js';
+import { gitOk, type SafeGit } from '../git/safeGit.js';
+import type { FileChange } from '../records/fileChange.js';
 
 /** Files changed between the base branch and `head`, with +/− line counts (binary files count 0). */
 export async function diffStats(opts: { git: SafeGit; base: string; head: string }): Promise<FileChange[]> {

@@ -2,9 +2,9 @@ import { constants } from 'node:fs';
 import { lstat, open, readlink, realpath, unlink } from 'node:fs/promises';
 import { runProcess } from '../exec/runProcess.js';
 import { basename, dirname, join } from 'node:path';
-import type { CleanRoom } from './cleanRoom.js';
-import { objectId } from './gitObjects.js';
-import { gitOk, runGit, SafeGitError } from './safeGit.js';
+import type { CleanRoom } from '../git/cleanRoom.js';
+import { objectId } from '../git/gitObjects.js';
+import { gitOk, runGit, SafeGitError } from '../git/safeGit.js';
 
 /** An entry of the tree the work started from. */
 export interface TreeEntry {

@@ -1,5 +1,5 @@
 import type { PathChange, TreeEntry } from './finalFiles.js';
-import type { SecretFound } from './secretVariants.js';
+import type { SecretFound } from '../secrets/secretVariants.js';
 
 export interface Judgement {
   /** The changes that go into the commit. */

@@ -1,5 +1,5 @@
-import type { CleanRoom } from './cleanRoom.js';
-import { gitOk, runGit } from './safeGit.js';
+import type { CleanRoom } from '../git/cleanRoom.js';
+import { gitOk, runGit } from '../git/safeGit.js';
 
 /**
  * The local entry keeps the work on a branch of the user's checkout instead

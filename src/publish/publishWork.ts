@@ -1,20 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { getOctokit } from '@actions/github';
-import type { CleanRoom } from './cleanRoom.js';
+import type { CleanRoom } from '../git/cleanRoom.js';
 import { diffStats } from './diffStats.js';
 import { readFinalFiles } from './finalFiles.js';
 import { judgeChanges } from './judgeChanges.js';
 import { keepOnLocalBranch } from './localBranch.js';
-import { renderPrBody, prTitle } from './prBody.js';
+import { renderPrBody, prTitle } from '../report/prBody.js';
 import { publishPullRequest } from './pullRequest.js';
 import { pushBranch } from './pushBranch.js';
-import type { Redactor } from './redact.js';
-import { gitOk } from './safeGit.js';
-import { createSecretFinder } from './secretVariants.js';
-import type { WorkBranch } from './prepareBranch.js';
+import type { Redactor } from '../secrets/redact.js';
+import { gitOk } from '../git/safeGit.js';
+import { createSecretFinder } from '../secrets/secretVariants.js';
+import type { WorkBranch } from '../git/prepareBranch.js';
 import { writeCommit, type CommitIdentity } from './writeCommit.js';
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 
 export interface GitHubTarget {
   octokit: ReturnType<typeof getOctokit>;

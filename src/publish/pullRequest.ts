@@ -1,4 +1,5 @@
 import type { getOctokit } from '@actions/github';
+import { errorMessage } from '../text/errorMessage.js';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -101,5 +102,5 @@ async function decorate(req: PullRequestRequest, number: number, notes: string[]
 
 function describe(error: unknown): { status?: number; message: string } {
   const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
-  return { status, message: error instanceof Error ? error.message : String(error) };
+  return { status, message: errorMessage(error) };
 }

@@ -1,5 +1,5 @@
-import { fetchOrigin, pushOrigin, type CleanRoom } from './cleanRoom.js';
-import { gitOk, gitText, outputOf, runGit, SafeGitError, type GitResult } from './safeGit.js';
+import { fetchOrigin, pushOrigin, type CleanRoom } from '../git/cleanRoom.js';
+import { gitOk, gitText, outputOf, runGit, SafeGitError, type GitResult } from '../git/safeGit.js';
 
 export interface PushResult {
   /** The branch the work landed on: the intended one, or a fresh one when that could not take it. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { CleanRoom } from './cleanRoom.js';
+import type { CleanRoom } from '../git/cleanRoom.js';
 import type { PathChange } from './finalFiles.js';
-import { writeLooseObject } from './gitObjects.js';
-import { gitOk, gitText } from './safeGit.js';
+import { writeLooseObject } from '../git/gitObjects.js';
+import { gitOk, gitText } from '../git/safeGit.js';
 
 export interface CommitIdentity {
   name: string;

@@ -1,12 +1,14 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { CleanRoom } from '../publish/cleanRoom.js';
+import { REPLY_MARKER } from '../text/markers.js';
+import type { CleanRoom } from '../git/cleanRoom.js';
 import type { Octokit } from '../github/octokit.js';
-import { codeBlock, codeSpan, quote, revealInvisible } from '../publish/format.js';
-import { inertBlock, inertInline } from '../publish/inertMarkdown.js';
-import type { ApprovalRecord } from '../report.js';
+import { codeBlock, codeSpan, quote, revealInvisible } from '../text/format.js';
+import { inertBlock, inertInline } from '../text/inertMarkdown.js';
+import type { ApprovalRecord } from '../records/report.js';
 import { runCommand } from '../tools/bash.js';
 import type { ToolContext } from '../tools/types.js';
-import type { Pending, SavedSession } from './savedSession.js';
+import type { SavedSession } from './savedSession.js';
+import type { Pending } from '../records/pending.js';
 import { claimSession, loadSession } from './sessionStore.js';
 
 export type ResumePlan =
@@ -54,7 +56,7 @@ export async function answerNothingPending(opts: { github?: { octokit: Octokit; 
   if (!opts.github) return;
   const { octokit, owner, repo } = opts.github;
   // The marker keeps this comment from ever being read as a request.
-  const body = `<!-- nightshift:reply -->\nNightshift: ${inertInline(opts.reason)}.`;
+  const body = `${REPLY_MARKER}\nNightshift: ${inertInline(opts.reason)}.`;
   await octokit.rest.issues.createComment({ owner, repo, issue_number: opts.thread, body }).catch((error: unknown) => opts.log(`could not answer on #${opts.thread}: ${(error as Error).message}`));
 }
 

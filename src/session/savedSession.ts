@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pendingSchema } from '../records/pending.js';
 
 /**
  * What a paused run leaves for the next one: the conversation (compacted),
@@ -18,14 +19,10 @@ export const savedSession = z.object({
   messages: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.unknown() })).min(1),
   /** Results of the other tool calls of that turn, sent along with the answer. */
   partialResults: z.array(z.unknown()),
-  pending: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('question'), toolUseId: z.string(), question: z.string() }),
-    z.object({ kind: z.literal('approval'), toolUseId: z.string(), command: z.string(), reason: z.string() }),
-  ]),
+  pending: pendingSchema,
 });
 
 export type SavedSession = z.infer<typeof savedSession>;
-export type Pending = SavedSession['pending'];
 
 /** Saved state larger than this is compacted before it is stored. */
 export const MAX_SAVED_BYTES = 512 * 1024;

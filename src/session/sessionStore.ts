@@ -1,7 +1,7 @@
-import { fetchOrigin, pushOrigin, type CleanRoom } from '../publish/cleanRoom.js';
-import { writeLooseObject } from '../publish/gitObjects.js';
-import { gitText, runGit } from '../publish/safeGit.js';
-import type { SecretFound } from '../publish/secretVariants.js';
+import { fetchOrigin, pushOrigin, type CleanRoom } from '../git/cleanRoom.js';
+import { writeLooseObject } from '../git/gitObjects.js';
+import { gitText, runGit } from '../git/safeGit.js';
+import type { SecretFound } from '../secrets/secretVariants.js';
 import { savedSession, type SavedSession } from './savedSession.js';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { danglingContinuationBytes } from '../exec/utf8.js';
+import type { CheckResult } from '../records/verification.js';
 import { ToolInputError } from './errors.js';
 import { endNote, formatSeconds, runShell } from './shell.js';
 import type { ToolContext, ToolOutcome } from './types.js';
@@ -7,17 +8,6 @@ import type { ToolContext, ToolOutcome } from './types.js';
 export const runChecksInput = z.object({
   only: z.array(z.number().int().min(1)).optional().describe('run only these checks (1-based); default all'),
 });
-
-export interface CheckResult {
-  command: string;
-  passed: boolean;
-  /** null when the command was killed (time limit, abort, signal), not run, or could not start. */
-  exitCode: number | null;
-  timedOut: boolean;
-  durationMs: number;
-  /** Capped output, ending with a bracketed note when the command did not pass. */
-  output: string;
-}
 
 /** A result with the short reason the tool prints next to a failure (`exit 1`, `timed out`...). */
 interface LabelledResult extends CheckResult {

@@ -1,4 +1,5 @@
 import type { Octokit } from '../github/octokit.js';
+import { writtenByUs } from '../text/markers.js';
 import { asUntrustedBlock } from './untrusted.js';
 
 /** Earlier comments handed to the model as context, newest last. */
@@ -12,7 +13,7 @@ export async function discussionBefore(opts: { octokit: Octokit; owner: string; 
   const comments = await opts.octokit.paginate(opts.octokit.rest.issues.listComments, { owner: opts.owner, repo: opts.repo, issue_number: opts.number, per_page: 100 });
   const cutoff = opts.before ? Date.parse(opts.before) : Infinity;
   const earlier = comments
-    .filter((comment) => comment.id !== opts.excludeId && Date.parse(comment.created_at) < cutoff && !(comment.body ?? '').includes('<!-- nightshift'))
+    .filter((comment) => comment.id !== opts.excludeId && Date.parse(comment.created_at) < cutoff && !writtenByUs(comment.body))
     .slice(-MAX_CONTEXT_COMMENTS);
   return earlier.map((comment) => asUntrustedBlock(`comment on #${opts.number}`, comment.user?.login ?? 'unknown', comment.body ?? '')).join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Octokit } from '../github/octokit.js';
-import type { Task } from './task.js';
+import type { Task } from '../records/task.js';
 
 /**
  * The task for `issue_number` (a plan matrix item, a manual run): the issue

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { writtenByUs } from '../text/markers.js';
 import { asUntrustedBlock, sanitizeUntrusted } from './untrusted.js';
 import { mentionsPhrase, stripPhrase } from './phrase.js';
 import { issueCommentEvent, issuesEvent, reviewCommentEvent, reviewEvent, type user } from './payloads.js';
 import { sameName } from './sameName.js';
-import type { Task } from './task.js';
+import type { Task } from '../records/task.js';
 
 export interface TriggerInputs {
   prompt: string;
@@ -34,7 +35,6 @@ export type TriggerDecision =
       needsPullDetails: boolean;
     };
 
-const OUR_MARKER = '<!-- nightshift';
 
 /**
  * Turns the event into a task, or says in one line why this event does not
@@ -165,7 +165,7 @@ function pullRun(
 function commentSkip(action: string, body: string, author: z.infer<typeof user>, inputs: TriggerInputs, eventName: string): TriggerDecision | undefined {
   if (action === 'deleted') return { kind: 'skip', reason: `skipped: ${eventName} was deleted (a deleted comment never starts a run)` };
   if (action !== 'created') return { kind: 'skip', reason: `skipped: ${eventName} was ${action}, not created (edits of old comments never start a run)` };
-  if (sameName(author.login, inputs.botLogin) || body.includes(OUR_MARKER)) return { kind: 'skip', reason: `skipped: ${eventName} was written by the agent itself` };
+  if (sameName(author.login, inputs.botLogin) || writtenByUs(body)) return { kind: 'skip', reason: `skipped: ${eventName} was written by the agent itself` };
   if (!mentionsPhrase(body, inputs.triggerPhrase)) return { kind: 'skip', reason: `skipped: ${eventName} does not mention ${inputs.triggerPhrase}` };
   return undefined;
 }

@@ -6,7 +6,7 @@ import { issueTask } from './issueTask.js';
 import { parseTrigger, type TriggerDecision } from './parseTrigger.js';
 import { readPayload } from './readPayload.js';
 import type { RunContext } from './runContext.js';
-import type { Task } from './task.js';
+import type { Task } from '../records/task.js';
 
 type Run = Extract<TriggerDecision, { kind: 'run' }>;
 

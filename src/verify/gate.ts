@@ -1,11 +1,4 @@
-import type { CheckResult } from '../tools/runChecks.js';
-
-export type Verdict = 'passed' | 'failed' | 'unverified';
-
-export interface GateRun {
-  attempt: number;
-  results: CheckResult[];
-}
+import type { CheckResult, GateRun, Verdict } from '../records/verification.js';
 
 export type GateDecision =
   | { accept: true }

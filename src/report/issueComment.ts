@@ -1,7 +1,7 @@
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 import { headline } from './evidence.js';
-import { codeSpan } from './format.js';
-import { inertInline, inertLines } from './inertMarkdown.js';
+import { codeSpan } from '../text/format.js';
+import { inertInline, inertLines } from '../text/inertMarkdown.js';
 
 /** The comment left on the issue that asked: the outcome and where the work is. Text we did not write goes in inert. */
 export function renderIssueComment(report: RunReport): string {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { readHandedSecrets } from '../../src/config/secretHandoff.js';
+import { readHandedSecrets } from '../../src/secrets/secretHandoff.js';
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
 import { parseOutputFile } from '../support/runBundle.js';
 import { OWNER, REPO, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';

@@ -1,10 +1,10 @@
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
+import { PR_MARKER } from '../text/markers.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
-import { codeSpan, demoteHeadings, quote } from './format.js';
-import { inertBlock, inertInline, inertReferences } from './inertMarkdown.js';
+import { codeSpan, demoteHeadings, quote } from '../text/format.js';
+import { inertBlock, inertInline, inertReferences } from '../text/inertMarkdown.js';
 
 /** Marks our PRs so a later run can tell them from a person's. */
-export const PR_MARKER = '<!-- nightshift -->';
 
 /**
  * The pull request body: what was asked, what changed, what was checked, what

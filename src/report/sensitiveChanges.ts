@@ -1,3 +1,5 @@
+import type { FileChange } from '../records/fileChange.js';
+
 /**
  * Paths a reviewer must look at twice when an agent touched them: a change to
  * tests, test configuration or CI can make checks pass without fixing anything.
@@ -16,14 +18,6 @@ const RULES: Array<{ kind: SensitiveKind; pattern: RegExp }> = [
 ];
 
 export type SensitiveKind = 'tests' | 'test config' | 'ci';
-
-export interface FileChange {
-  path: string;
-  added: number;
-  deleted: number;
-  /** `A` added, `M` modified, `D` deleted, `R` renamed (path is the new name). */
-  status: string;
-}
 
 export interface SensitiveChange {
   path: string;

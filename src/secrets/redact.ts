@@ -1,4 +1,4 @@
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 
 /** Shapes of credentials worth masking even when we were never told their value. */
 const TOKEN_SHAPES = [

@@ -1,4 +1,4 @@
-import { createSecretFinder, secretVariants } from '../../src/publish/secretVariants.js';
+import { createSecretFinder, secretVariants } from '../../src/secrets/secretVariants.js';
 
 const TOKEN = 'ghs_testtoken0123456789abcdefghijklmnopqr';
 const KEY = 'sk-ant-test-key-0123456789';

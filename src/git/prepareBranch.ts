@@ -1,4 +1,4 @@
-import type { Task } from '../trigger/task.js';
+import type { Task } from '../records/task.js';
 import { branchName, issueBranchPattern } from './branchName.js';
 import { fetchOrigin, fromWorkspace, listOriginHeads, toWorkspace, type CleanRoom } from './cleanRoom.js';
 import { gitOk, gitText, runGit } from './safeGit.js';

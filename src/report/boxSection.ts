@@ -1,6 +1,6 @@
-import type { RunReport } from '../report.js';
-import { cell, codeSpan } from './format.js';
-import { inertInline } from './inertMarkdown.js';
+import type { RunReport } from '../records/report.js';
+import { cell, codeSpan } from '../text/format.js';
+import { inertInline } from '../text/inertMarkdown.js';
 
 /** Hosts listed in the summary; a run that asked for more says how many were left out. */
 const MAX_HOSTS = 50;

@@ -1,4 +1,4 @@
-import type { Task } from '../trigger/task.js';
+import type { Task } from '../records/task.js';
 
 const SLUG_LENGTH = 40;
 

@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
 import { billedTokens } from '../model/usage.js';
 import { boxSection } from './boxSection.js';
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
-import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from './format.js';
-import { inertBlock, inertInline, inertLines } from './inertMarkdown.js';
+import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from '../text/format.js';
+import { inertBlock, inertInline, inertLines } from '../text/inertMarkdown.js';
 
 /**
  * The job summary: the same evidence as the PR, plus where the work went and

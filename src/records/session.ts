@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Pending } from '../session/savedSession.js';
-import type { TokenUsage } from '../model/usage.js';
 import type { BudgetName, BudgetSnapshot } from './budget.js';
+import type { Pending } from './pending.js';
+import type { TokenUsage } from './usage.js';
 
 /** Every way an agent session ends; `declined` is the model's refusal (`refused` is the requester's, decided before any session). */
 export const RUN_STATUSES = ['completed', 'failed', 'budget-exhausted', 'cancelled', 'stuck', 'declined', 'needs-input', 'needs-approval'] as const;

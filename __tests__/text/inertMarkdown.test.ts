@@ -1,5 +1,5 @@
-import { codeBlock, codeSpan } from '../../src/publish/format.js';
-import { inertBlock, inertInline, inertLines, inertReferences } from '../../src/publish/inertMarkdown.js';
+import { codeBlock, codeSpan } from '../../src/text/format.js';
+import { inertBlock, inertInline, inertLines, inertReferences } from '../../src/text/inertMarkdown.js';
 import { closingReferences, htmlTags, mentions, prose } from '../support/githubText.js';
 
 const Z = '\u200b';

@@ -1,11 +1,10 @@
-import type { BudgetName, BudgetSnapshot } from './agent/budget.js';
-import type { RunStatus, StepRecord } from './agent/types.js';
-import type { BudgetLimits } from './config/schema.js';
-import type { FileChange } from './publish/sensitiveChanges.js';
-import type { Task } from './trigger/task.js';
-import { ZERO_USAGE } from './model/usage.js';
-import type { GateRun, Verdict } from './verify/gate.js';
-import type { PlanResult } from './plan/workItems.js';
+import type { BudgetLimits, BudgetName, BudgetSnapshot } from './budget.js';
+import type { RunStatus, StepRecord } from './session.js';
+import type { FileChange } from './fileChange.js';
+import type { Task } from './task.js';
+import { ZERO_USAGE } from './usage.js';
+import type { GateRun, Verdict } from './verification.js';
+import type { PlanResult } from './plan.js';
 
 /** Where the work went, as far as publication got. */
 export interface Publication {

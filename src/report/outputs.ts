@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { basename } from 'node:path';
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 
 /** The step's outputs, as action.yml declares them. */
 export function outputsOf(report: RunReport): Record<string, string> {

@@ -1,8 +1,8 @@
 import { billedTokens } from '../model/usage.js';
-import type { RunReport } from '../report.js';
+import type { RunReport } from '../records/report.js';
 import { tail } from '../verify/gate.js';
-import { cell, codeBlock, codeSpan, formatDuration, formatTokens, formatUsd, revealInvisible, STATUS_LABEL } from './format.js';
-import { inertInline, inertLines, inertReferences } from './inertMarkdown.js';
+import { cell, codeBlock, codeSpan, formatDuration, formatTokens, formatUsd, revealInvisible, STATUS_LABEL } from '../text/format.js';
+import { inertInline, inertLines, inertReferences } from '../text/inertMarkdown.js';
 import { sensitiveChanges } from './sensitiveChanges.js';
 
 /**

@@ -1,9 +1,9 @@
-import { renderIssueComment } from '../../src/publish/issueComment.js';
-import { renderPrBody, prTitle } from '../../src/publish/prBody.js';
-import { renderSummary } from '../../src/publish/summary.js';
+import { renderIssueComment } from '../../src/report/issueComment.js';
+import { renderPrBody, prTitle } from '../../src/report/prBody.js';
+import { renderSummary } from '../../src/report/summary.js';
 import { renderProgress } from '../../src/progress/renderProgress.js';
-import { ZERO_USAGE } from '../../src/model/usage.js';
-import { emptyReport, type RunReport } from '../../src/report.js';
+import { ZERO_USAGE } from '../../src/records/usage.js';
+import { emptyReport, type RunReport } from '../../src/records/report.js';
 import { closingReferences, htmlTags, inFence, mentions, prose } from '../support/githubText.js';
 
 /**

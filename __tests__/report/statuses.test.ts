@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { RUN_STATUSES } from '../../src/agent/types.js';
-import { STATUS_LABEL } from '../../src/publish/format.js';
+import { RUN_STATUSES } from '../../src/records/session.js';
+import { STATUS_LABEL } from '../../src/text/format.js';
 
 /** Every status a run can end with is labelled for people and documented where users look it up. */
 describe('run statuses', () => {

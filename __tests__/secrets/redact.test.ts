@@ -1,5 +1,5 @@
-import { createRedactor, redactReport } from '../../src/publish/redact.js';
-import { emptyReport } from '../../src/report.js';
+import { createRedactor, redactReport } from '../../src/secrets/redact.js';
+import { emptyReport } from '../../src/records/report.js';
 
 const redact = createRedactor(['s3cret-value-123']);
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { transcriptName, transcriptPath } from '../../src/publish/transcriptName.js';
+import { transcriptName, transcriptPath } from '../../src/agent/transcriptName.js';
 
 // upload-artifact refuses these in a name (and answers 409 for a name already used in the run).
 const FORBIDDEN = /["/\\:<>|*?\r\n]/;

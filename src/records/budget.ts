@@ -1,0 +1,20 @@
+import type { TokenUsage } from './usage.js';
+
+export type BudgetName = 'steps' | 'minutes' | 'tokens' | 'cost';
+
+/** The per-run limits, as the inputs gave them. */
+export interface BudgetLimits {
+  maxSteps: number;
+  maxMinutes: number;
+  maxTokens: number;
+  maxCostUsd: number;
+}
+
+/** What a run has spent so far. */
+export interface BudgetSnapshot {
+  steps: number;
+  usage: TokenUsage;
+  tokens: number;
+  costUsd: number;
+  elapsedMs: number;
+}

@@ -35,6 +35,8 @@ function notebook(): Toolbox & { files: Map<string, string>; calls: ToolCall[] }
       files.set(input.path, input.text ?? '');
       return { content: `wrote ${input.path}`, isError: false, changedFiles: [input.path] };
     },
+    // The loop never runs approved commands itself; resuming does, before the loop starts.
+    runApproved: async () => ({ ran: false, why: 'no approvals in the loop' }),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_BLOCKED_COMMANDS } from '../../src/guard/blockedCommands.js';
 import { answerPending, bareDecision, replyHint } from '../../src/session/resume.js';
+import { createToolbox } from '../../src/tools/toolbox.js';
 import type { SavedSession } from '../../src/session/savedSession.js';
 import { closingReferences, htmlTags, mentions } from '../support/githubText.js';
 import { makeSandbox, type Sandbox } from '../tools/fixture.js';
@@ -41,7 +42,7 @@ describe('answering a paused approval', () => {
 
   it('runs an approved command that a guard rail also blocks, and says so truthfully', async () => {
     const command = 'echo pushed > pushed.txt; echo done # git push origin HEAD';
-    const { blocks, approval: record } = await answerPending({ state: approval(command), reply: 'approve', author: 'alice', decision: 'approve', ctx: box.ctx });
+    const { blocks, approval: record } = await answerPending({ state: approval(command), reply: 'approve', author: 'alice', decision: 'approve', toolbox: createToolbox(box.ctx, { anthropicToolTypes: true }) });
 
     expect(await readFile(join(box.root, 'pushed.txt'), 'utf8')).toBe('pushed\n');
     expect(blocks).toEqual([{ type: 'tool_result', tool_use_id: 'toolu_1', is_error: false, content: `Approved by @alice. The command ran (it matches blocked_commands /${DEFAULT_BLOCKED_COMMANDS[0]}/ and ran anyway, because a person approved it):\ndone` }]);
@@ -49,7 +50,7 @@ describe('answering a paused approval', () => {
   });
 
   it('records a failing approved command with its exit code', async () => {
-    const { blocks, approval: record } = await answerPending({ state: approval('echo nope; exit 3'), reply: 'approve', author: 'alice', decision: 'approve', ctx: box.ctx });
+    const { blocks, approval: record } = await answerPending({ state: approval('echo nope; exit 3'), reply: 'approve', author: 'alice', decision: 'approve', toolbox: createToolbox(box.ctx, { anthropicToolTypes: true }) });
     expect(blocks[0]).toMatchObject({ is_error: true, content: 'Approved by @alice. The command ran:\nnope\n[exit code 3]' });
     expect(record).toMatchObject({ ran: true, exitCode: 3, endNote: 'exit code 3', outputTail: 'nope\n' });
   });
@@ -59,7 +60,7 @@ describe('answering a paused approval', () => {
     controller.abort();
     const ending = await makeSandbox({ signal: controller.signal, approved: new Set() });
     try {
-      const { blocks, approval: record } = await answerPending({ state: approval('echo x > ran.txt'), reply: 'approve', author: 'alice', decision: 'approve', ctx: ending.ctx });
+      const { blocks, approval: record } = await answerPending({ state: approval('echo x > ran.txt'), reply: 'approve', author: 'alice', decision: 'approve', toolbox: createToolbox(ending.ctx, { anthropicToolTypes: true }) });
       expect(blocks[0]).toMatchObject({ is_error: true, content: 'Approved by @alice, but the command did not run: the run was ending before it could start.' });
       expect(record).toMatchObject({ ran: false, decision: 'approved' });
       await expect(readFile(join(ending.root, 'ran.txt'))).rejects.toThrow();
@@ -69,14 +70,14 @@ describe('answering a paused approval', () => {
   });
 
   it('records a denial and runs nothing', async () => {
-    const { blocks, approval: record } = await answerPending({ state: approval('echo x > ran.txt'), reply: 'deny', author: 'bob', decision: 'deny', ctx: box.ctx });
+    const { blocks, approval: record } = await answerPending({ state: approval('echo x > ran.txt'), reply: 'deny', author: 'bob', decision: 'deny', toolbox: createToolbox(box.ctx, { anthropicToolTypes: true }) });
     expect(blocks[0]).toMatchObject({ content: 'Denied by @bob; the command was not run. Find another way or finish and say why it is needed.' });
     expect(record).toMatchObject({ decision: 'denied', ran: false, by: 'bob' });
     await expect(readFile(join(box.root, 'ran.txt'))).rejects.toThrow();
   });
 
   it('answers a question with the reply, approve or not', async () => {
-    const { blocks, approval: record } = await answerPending({ state: session({ kind: 'question', toolUseId: 'toolu_q', question: 'ok?' }), reply: 'approve', author: 'alice', decision: 'approve', ctx: box.ctx });
+    const { blocks, approval: record } = await answerPending({ state: session({ kind: 'question', toolUseId: 'toolu_q', question: 'ok?' }), reply: 'approve', author: 'alice', decision: 'approve', toolbox: createToolbox(box.ctx, { anthropicToolTypes: true }) });
     expect(blocks[0]).toMatchObject({ tool_use_id: 'toolu_q', content: '@alice replied:\napprove' });
     expect(record).toBeUndefined();
   });

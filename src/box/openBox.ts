@@ -7,6 +7,7 @@ import { allowedHosts } from '../egress/allowedHosts.js';
 import { startEgressProxy, type EgressProxy } from '../egress/egressProxy.js';
 import { runProcess, type ProcessOptions, type ProcessResult } from '../exec/runProcess.js';
 import type { BoxRecord } from '../records/report.js';
+import { errorMessage } from '../text/errorMessage.js';
 import { KeeperClient } from './keeperClient.js';
 import { removeLeftovers } from './leftovers.js';
 import { findRootAccess, mustRunAsRoot, runAsRoot, type RootAccess } from './privilege.js';
@@ -140,22 +141,38 @@ async function makeBox(opts: { config: BoxConfig; workspace: string; env: NodeJS
   }
 }
 
+/** A box opening while the run goes on. */
+export interface BackgroundBox {
+  /** The box itself, awaited before anything that needs it — and before any model call when the workflow requires it. */
+  ready: Promise<Box>;
+  /** Runs a command in the box, once it stands. */
+  exec: (options: ProcessOptions) => Promise<ProcessResult>;
+  /** Empties and removes the box: how it ended, or why there was none. Never throws, so the work is published regardless. */
+  close: () => Promise<BoxRecord>;
+}
+
 /**
  * Opens the box while the run goes on: making the user, handing over the
  * workspace and starting the keeper take a few hundred milliseconds the first
  * model request does not need. Every command waits for the box (and runs
- * with its environment); `ready` is the box itself, awaited before anything
- * that needs it — and before any model call when the workflow requires it.
+ * with its environment).
  */
-export function openBoxInBackground(opts: Parameters<typeof openBox>[0]): { ready: Promise<Box>; exec: (options: ProcessOptions) => Promise<ProcessResult> } {
+export function openBoxInBackground(opts: Parameters<typeof openBox>[0]): BackgroundBox {
   const ready = openBox(opts);
   // Awaited where it matters; never an unhandled rejection meanwhile.
   ready.catch(() => undefined);
+  let closed: Promise<BoxRecord> | undefined;
   return {
     ready,
     exec: async (options) => {
       const box = await ready;
       return (box.exec ?? runProcess)({ ...options, env: { ...options.env, ...box.envOverrides } });
     },
+    close: () =>
+      (closed ??= ready.then(
+        (box) => box.close(),
+        // Only a required box can fail to open, and that is awaited before any model call.
+        (error: unknown) => ({ isolation: 'none' as const, network: opts.config.network, enforced: false, egress: [], notice: `the box could not be opened: ${errorMessage(error)}` }),
+      )),
   };
 }

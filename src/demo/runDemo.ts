@@ -24,18 +24,12 @@ export async function runDemo(opts: { cancel: AbortSignal }): Promise<number> {
   await createExampleCheckout(workspace, origin);
   await writeFile(summaryPath, '');
   const server = await startReplayServer(DEMO_RECORDING);
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
-  Object.assign(process.env, {
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_STEP_SUMMARY: summaryPath,
-    RUNNER_TEMP: root,
-  });
-  delete process.env.GITHUB_OUTPUT;
-  delete process.env.GITHUB_EVENT_PATH;
+  // The demo's own environment: the caller's, without anything that would steer the run elsewhere.
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_') && name !== 'GITHUB_OUTPUT' && name !== 'GITHUB_EVENT_PATH'));
+  Object.assign(env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_STEP_SUMMARY: summaryPath, RUNNER_TEMP: root });
   try {
     const report = await run({
-      env: process.env,
+      env,
       cancel: opts.cancel,
       overrides: {
         prompt: EXAMPLE_TASK,

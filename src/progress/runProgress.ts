@@ -22,7 +22,6 @@ export class RunProgress {
       meter: BudgetMeter;
       runUrl?: string;
       log: (line: string) => void;
-      redact: (text: string) => string;
     },
   ) {
     if (opts.github && opts.threadNumber !== undefined) {
@@ -41,7 +40,7 @@ export class RunProgress {
   }
 
   step(step: StepRecord): void {
-    this.actions.push(...step.toolCalls.map((call) => this.opts.redact(`${call.isError ? '✘ ' : ''}${call.summary}`)));
+    this.actions.push(...step.toolCalls.map((call) => `${call.isError ? '✘ ' : ''}${call.summary}`));
     void this.comment?.update(this.state(step.toolCalls.some((call) => call.name === 'run_checks') ? 'checking' : 'working'));
   }
 

@@ -1,4 +1,5 @@
-import * as core from '@actions/core';
+import { randomUUID } from 'node:crypto';
+import { appendFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { RunReport } from '../records/report.js';
 
@@ -25,8 +26,16 @@ export function outputsOf(report: RunReport): Record<string, string> {
   };
 }
 
-export function writeOutputs(report: RunReport): void {
-  // Outside Actions (the local entry, the demo) there is no GITHUB_OUTPUT to write to.
-  if (!process.env.GITHUB_OUTPUT) return;
-  for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+/**
+ * Writes the outputs to the step's GITHUB_OUTPUT file in the runner's
+ * multi-line form (a random delimiter no value can contain). Outside Actions
+ * (the local entry, the demo) there is no file to write to.
+ */
+export async function writeOutputs(report: RunReport, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.GITHUB_OUTPUT) return;
+  const lines = Object.entries(outputsOf(report)).map(([name, value]) => {
+    const delimiter = `ghadelimiter_${randomUUID()}`;
+    return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  });
+  await appendFile(env.GITHUB_OUTPUT, lines.join(''));
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendFile } from 'node:fs/promises';
 import { billedTokens } from '../model/usage.js';
 import { boxSection } from './boxSection.js';
 import type { RunReport } from '../records/report.js';
@@ -96,8 +96,8 @@ function stepChart(report: RunReport): string {
   ].join('\n');
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+export async function writeSummary(report: RunReport, env: NodeJS.ProcessEnv): Promise<void> {
   // A skipped event is one log line, nothing more: most events on a busy repository do not ask.
-  if (!process.env.GITHUB_STEP_SUMMARY || report.status === 'skipped') return;
-  await core.summary.addRaw(renderSummary(report)).write();
+  if (!env.GITHUB_STEP_SUMMARY || report.status === 'skipped') return;
+  await appendFile(env.GITHUB_STEP_SUMMARY, renderSummary(report));
 }

@@ -1,5 +1,3 @@
-import type { RunReport } from '../records/report.js';
-
 /** Shapes of credentials worth masking even when we were never told their value. */
 const TOKEN_SHAPES = [
   // GitHub: personal (ghp_), OAuth (gho_), user-to-server (ghu_), server-to-server (ghs_), refresh (ghr_), fine-grained.
@@ -28,34 +26,5 @@ export function createRedactor(secrets: Array<string | undefined>): Redactor {
     for (const value of values) result = result.split(value).join('***');
     for (const shape of TOKEN_SHAPES) result = result.replace(shape, '***');
     return result;
-  };
-}
-
-/** The report with every free-text field a user will see passed through the redactor. */
-export function redactReport(report: RunReport, redact: Redactor): RunReport {
-  return {
-    ...report,
-    reason: redact(report.reason),
-    finalText: redact(report.finalText),
-    awaiting: report.awaiting === undefined ? undefined : redact(report.awaiting),
-    task: report.task ? { ...report.task, title: redact(report.task.title), instruction: redact(report.task.instruction) } : undefined,
-    steps: report.steps.map((step) => ({ ...step, toolCalls: step.toolCalls.map((call) => ({ ...call, summary: redact(call.summary) })) })),
-    // A file name can carry a secret as well as a file's content.
-    fileChanges: report.fileChanges.map((file) => ({ ...file, path: redact(file.path) })),
-    verification: {
-      ...report.verification,
-      commands: report.verification.commands.map(redact),
-      runs: report.verification.runs.map((run) => ({ ...run, results: run.results.map((result) => ({ ...result, command: redact(result.command), output: redact(result.output) })) })),
-    },
-    publication: { ...report.publication, notes: report.publication.notes.map(redact) },
-    // A host name is the agent's to choose, so it can carry a secret too.
-    box: report.box === undefined ? undefined : { ...report.box, notice: report.box.notice === undefined ? undefined : redact(report.box.notice), egress: report.box.egress.map((entry) => ({ ...entry, host: redact(entry.host) })) },
-    approval: report.approval === undefined ? undefined : {
-      ...report.approval,
-      command: redact(report.approval.command),
-      outputTail: redact(report.approval.outputTail),
-      endNote: report.approval.endNote === undefined ? undefined : redact(report.approval.endNote),
-      blockedBy: report.approval.blockedBy === undefined ? undefined : redact(report.approval.blockedBy),
-    },
   };
 }

@@ -5,8 +5,7 @@ import type { Octokit } from '../github/octokit.js';
 import { codeBlock, codeSpan, quote, revealInvisible } from '../text/format.js';
 import { inertBlock, inertInline } from '../text/inertMarkdown.js';
 import type { ApprovalRecord } from '../records/report.js';
-import { runCommand } from '../tools/bash.js';
-import type { ToolContext } from '../tools/types.js';
+import type { Toolbox } from '../tools/types.js';
 import type { SavedSession } from './savedSession.js';
 import type { Pending } from '../records/pending.js';
 import { claimSession, loadSession } from './sessionStore.js';
@@ -71,7 +70,7 @@ export async function answerPending(opts: {
   reply: string;
   author: string;
   decision?: 'approve' | 'deny';
-  ctx: ToolContext;
+  toolbox: Pick<Toolbox, 'runApproved'>;
 }): Promise<{ blocks: Anthropic.Messages.ContentBlockParam[]; approval?: ApprovalRecord }> {
   const { pending } = opts.state;
   const partial = opts.state.partialResults as Anthropic.Messages.ToolResultBlockParam[];
@@ -86,17 +85,12 @@ export async function answerPending(opts: {
   }
   if (opts.decision !== 'approve') return { blocks: answer(`Not approved: @${opts.author} replied without approve or deny, so the command was not run:\n${opts.reply}`) };
 
-  const blockedBy = opts.ctx.blockedCommands?.find((pattern) => pattern.test(pending.command))?.source;
-  if (opts.ctx.signal.aborted) {
-    const why = 'the run was ending before it could start';
-    return { blocks: answer(`Approved by @${opts.author}, but the command did not run: ${why}.`, true), approval: { ...record, decision: 'approved', ran: false, endNote: why, blockedBy } };
-  }
-  opts.ctx.approved?.add(pending.command.trim());
-  const { outcome, result, note } = await runCommand(opts.ctx, pending.command);
-  const rail = blockedBy ? ` (it matches blocked_commands /${blockedBy}/ and ran anyway, because a person approved it)` : '';
+  const run = await opts.toolbox.runApproved(pending.command);
+  if (!run.ran) return { blocks: answer(`Approved by @${opts.author}, but the command did not run: ${run.why}.`, true), approval: { ...record, decision: 'approved', ran: false, endNote: run.why, blockedBy: run.blockedBy } };
+  const rail = run.blockedBy ? ` (it matches blocked_commands /${run.blockedBy}/ and ran anyway, because a person approved it)` : '';
   return {
-    blocks: answer(`Approved by @${opts.author}. The command ran${rail}:\n${outcome.content}`, outcome.isError),
-    approval: { ...record, decision: 'approved', ran: true, exitCode: result.exitCode, endNote: note?.replace(/^\[|\]$/g, ''), outputTail: result.output, blockedBy },
+    blocks: answer(`Approved by @${opts.author}. The command ran${rail}:\n${run.outcome.content}`, run.outcome.isError),
+    approval: { ...record, decision: 'approved', ran: true, exitCode: run.exitCode, endNote: run.note?.replace(/^\[|\]$/g, ''), outputTail: run.output, blockedBy: run.blockedBy },
   };
 }
 

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { BASH_NAME, bashInput, runBash } from './bash.js';
+import { BASH_NAME, bashInput, runBash, runCommand } from './bash.js';
 import { EDITOR_NAME, editorCommands, editorInput, runEditor } from './editor.js';
 import { ToolInputError } from './errors.js';
 import { inputSchema } from './inputSchema.js';
@@ -8,7 +8,7 @@ import { listFiles, listFilesInput } from './listFiles.js';
 import { runChecks, runChecksInput } from './runChecks.js';
 import { searchCode, searchCodeInput } from './searchCode.js';
 import { PAUSE_TOOL_DEFINITIONS } from './pauseTools.js';
-import type { ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
+import type { ApprovedRun, ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
 
 interface ToolSpec {
   /** Validates the model's input. */
@@ -103,7 +103,16 @@ export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: bool
         return { content: `tool ${call.name} failed: ${messageOf(error)}`, isError: true };
       }
     },
+    runApproved: (command) => runApproved(ctx, command),
   };
+}
+
+async function runApproved(ctx: ToolContext, command: string): Promise<ApprovedRun> {
+  const blockedBy = ctx.blockedCommands?.find((pattern) => pattern.test(command))?.source;
+  if (ctx.signal.aborted) return { ran: false, why: 'the run was ending before it could start', blockedBy };
+  ctx.approved?.add(command.trim());
+  const { outcome, result, note } = await runCommand(ctx, command);
+  return { ran: true, outcome, exitCode: result.exitCode, output: result.output, note, blockedBy };
 }
 
 /** The message of anything thrown; errors from another realm (a VM context) fail `instanceof Error`. */

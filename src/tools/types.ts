@@ -46,4 +46,14 @@ export interface Toolbox {
   definitions: Anthropic.Messages.ToolUnion[];
   /** Runs one call; never throws for bad input or failing commands, only returns an error outcome. */
   run(call: ToolCall): Promise<ToolOutcome>;
+  /**
+   * Runs a command a person approved, past the guard rails (their explicit
+   * yes outranks them), in the box like any other: how it ended, or why it
+   * did not run.
+   */
+  runApproved(command: string): Promise<ApprovedRun>;
 }
+
+export type ApprovedRun =
+  | { ran: true; outcome: ToolOutcome; exitCode: number | null; output: string; note?: string; blockedBy?: string }
+  | { ran: false; why: string; blockedBy?: string };

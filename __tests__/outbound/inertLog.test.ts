@@ -1,4 +1,4 @@
-import { inertLog } from '../../src/progress/inertLog.js';
+import { inertLog } from '../../src/outbound/inertLog.js';
 import { workflowCommands } from '../support/workflowCommands.js';
 
 const HOSTILE = [

@@ -1,0 +1,119 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { agentEnv, CREDENTIAL_VARIABLES, refusedAgentEnv } from '../box/agentEnv.js';
+import { openBoxInBackground } from '../box/openBox.js';
+import type { Config } from '../config/schema.js';
+import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
+import { protectedMatcher } from '../guard/protectedPaths.js';
+import { createModelClient } from '../model/client.js';
+import type { BoxRecord } from '../records/report.js';
+import type { SessionResult, StepRecord } from '../records/session.js';
+import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
+import { runCheckCommands } from '../tools/runChecks.js';
+import { createToolbox, supportsAnthropicToolTypes } from '../tools/toolbox.js';
+import type { Toolbox, ToolContext } from '../tools/types.js';
+import { errorMessage } from '../text/errorMessage.js';
+import { VerificationGate } from '../verify/gate.js';
+import type { BudgetMeter } from './budget.js';
+import { runAgent } from './loop.js';
+import { systemPrompt, taskMessage } from './prompt.js';
+import { Transcript } from './transcript.js';
+
+/** Bytes of one command's output the model gets back, head and tail kept. */
+const MAX_TOOL_OUTPUT_BYTES = 30_000;
+
+export interface AgentSetup {
+  toolbox: Toolbox;
+  gate: VerificationGate;
+  transcript: Transcript;
+  /** protected_paths: changes to these are left out of the commit. */
+  isProtected: (path: string) => boolean;
+  /** Guard rails the reply hint names when a command waiting for approval also matches one. */
+  blockedCommands: RegExp[];
+  /** The session: the loop until it ends, however it ends (a bug of ours becomes a failed session, never lost work). */
+  run(opts: { task: string; resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] }; onStep: (step: StepRecord) => void }): Promise<SessionResult>;
+  /** Ends the agent's part: nothing of it may run while its work is read and published. */
+  close(session: SessionResult): Promise<BoxRecord>;
+}
+
+/**
+ * Everything the agent works with: the box its commands run in (opening
+ * while the first model request is on its way; with isolation: user, before
+ * any model call), the tools, the verification gate, the transcript and the
+ * system prompt, and the deadline that stops it in time to publish.
+ */
+export async function setUpAgent(opts: {
+  config: Config;
+  apiKey: string;
+  env: NodeJS.ProcessEnv;
+  workspace: string;
+  serverUrl: string;
+  transcriptPath: string;
+  meter: BudgetMeter;
+  /** Secret values: none of them may reach the agent's environment. */
+  secrets: string[];
+  redact: (text: string) => string;
+  canPause: boolean;
+  cancel: AbortSignal;
+  log: { info(line: string): void; warning(line: string): void };
+  cleanups: Array<() => Promise<void>>;
+}): Promise<AgentSetup> {
+  const { config, meter } = opts;
+  const box = openBoxInBackground({ config: config.box, workspace: opts.workspace, env: opts.env, serverUrl: opts.serverUrl, entry: { node: process.execPath, script: process.argv[1] ?? '' } });
+  if (config.box.isolation.required) await box.ready;
+  opts.cleanups.unshift(async () => void (await box.close()));
+  void box.ready.then((opened) => opts.log.info(opened.description), () => undefined);
+
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
+  const ctx = toolContext({ ...opts, exec: box.exec, signal: AbortSignal.any([deadline.signal, opts.cancel]) });
+  const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(ctx, checks) });
+  const transcript = new Transcript(opts.transcriptPath, opts.redact);
+  const system = systemPrompt({ checks: config.verify });
+  const toolbox = createToolbox(ctx, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: opts.canPause });
+
+  return {
+    toolbox, gate, transcript, isProtected: ctx.isProtected, blockedCommands: ctx.blockedCommands,
+    async run({ task, resume, onStep }) {
+      transcript.record({ type: 'start', model: config.model, task, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
+      try {
+        return await runAgent({
+          client: createModelClient({ apiKey: opts.apiKey, baseUrl: config.baseUrl }),
+          model: config.model, system, task: taskMessage(task), toolbox, meter, gate, transcript, resume,
+          maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel, onStep,
+        });
+      } catch (error) {
+        return { status: 'failed', reason: `internal error: ${errorMessage(error)}`, finalText: '', steps: [], spent: meter.snapshot(), editedFiles: [] };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close(session) {
+      clearTimeout(timer);
+      const record = await box.close();
+      transcript.record({ type: 'box', box: record });
+      for (const run of gate.runs) transcript.record({ type: 'verification', attempt: run.attempt, results: run.results });
+      transcript.record({ type: 'end', status: session.status, reason: session.reason, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+      return record;
+    },
+  };
+}
+
+/**
+ * What every tool call runs with: the workspace, an environment with no
+ * secret in it (a variable agent_env asks for that is a secret is refused,
+ * and said so), the time limits and output cap, and the guard rails.
+ */
+function toolContext(opts: Parameters<typeof setUpAgent>[0] & { exec: ToolContext['exec']; signal: AbortSignal }): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
+  const { config } = opts;
+  const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
+  for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) opts.log.warning(line);
+  return {
+    workspace: opts.workspace,
+    env: agentEnv({ source: opts.env, extraNames: config.box.agentEnv, secretNames, secretValues: opts.secrets }),
+    commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES, checks: config.verify, signal: opts.signal,
+    isProtected: protectedMatcher(config.protectedPaths),
+    blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
+    approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
+    approved: new Set<string>(), exec: opts.exec,
+  };
+}

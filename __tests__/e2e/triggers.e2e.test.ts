@@ -133,6 +133,9 @@ describe('every way in (end to end)', () => {
 
     expect(result.outputs.status).toBe('completed');
     expect(scenario.github.pulls[0].base.ref).toBe('main');
-    expect(result.summary).toContain('workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)');
+    const notice = 'workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)';
+    expect(result.summary).toContain(notice);
+    // Notes are collected before the PR is opened, so the reviewer reads it where the work is.
+    expect(scenario.github.pulls[0].body).toContain(notice);
   });
 });

@@ -30,7 +30,7 @@ export async function grantTraverse(opts: { access: RootAccess; env: NodeJS.Proc
 }
 
 /** Whether a user of its own (one group, its own) may search a directory, by its mode bits. */
-export function canSearch(info: { uid: number; gid: number; mode: number }, uid: number, gid: number): boolean {
+function canSearch(info: { uid: number; gid: number; mode: number }, uid: number, gid: number): boolean {
   if (info.uid === uid) return (info.mode & 0o100) !== 0;
   if (info.gid === gid) return (info.mode & 0o010) !== 0;
   return (info.mode & 0o001) !== 0;

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** How a received value is quoted in messages: bare when it reads unambiguously. */
-export function showValue(raw: string): string {
+function showValue(raw: string): string {
   return /^[\w.+\-/:@]+$/.test(raw) ? raw : JSON.stringify(raw);
 }
 

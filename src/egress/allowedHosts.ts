@@ -3,7 +3,7 @@
  * registries (so `npm ci`, `pip install`, `go mod download`, `cargo fetch` work) and
  * the repository's own GitHub host. Not the model's API: the agent never needs it.
  */
-export const DEFAULT_ALLOWED_HOSTS = [
+const DEFAULT_ALLOWED_HOSTS = [
   'registry.npmjs.org',
   'registry.yarnpkg.com',
   'pypi.org',

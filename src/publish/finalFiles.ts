@@ -127,7 +127,7 @@ async function exists(workspace: string, path: string): Promise<boolean> {
  * symlink's target, never through a symlinked directory and never following
  * the link itself; a FIFO or device is refused without blocking on it.
  */
-export async function readFinal(room: CleanRoom, path: string): Promise<FinalState> {
+async function readFinal(room: CleanRoom, path: string): Promise<FinalState> {
   const parent = await realParent(room.workspace, path);
   if (parent === undefined) return { kind: 'absent' };
   if (typeof parent !== 'string') return { kind: 'refused', reason: `its directory could not be read (${parent.unreadable})` };

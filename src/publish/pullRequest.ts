@@ -22,7 +22,7 @@ export type PullRequestResult =
   | { kind: 'refused'; compareUrl: string; notes: string[] };
 
 /** The repository setting that stops GITHUB_TOKEN from opening pull requests. */
-export const PR_SETTING_HINT =
+const PR_SETTING_HINT =
   'Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" (or pass a GitHub App token as github_token)';
 
 /**

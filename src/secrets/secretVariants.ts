@@ -22,7 +22,7 @@ export interface SecretFound {
 }
 
 /** Shorter values match too much ordinary text to be worth looking for. */
-export const MIN_SECRET_LENGTH = 8;
+const MIN_SECRET_LENGTH = 8;
 
 /**
  * The spellings of one secret. For base64 at an alignment only the characters

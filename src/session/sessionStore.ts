@@ -11,7 +11,7 @@ import { savedSession, type SavedSession } from './savedSession.js';
  * already have, and never shows up in the working branch's files or history.
  * Like the work, they are written and pushed from the clean room.
  */
-export function sessionRef(thread: number): string {
+function sessionRef(thread: number): string {
   return `refs/nightshift/sessions/${thread}`;
 }
 

@@ -3,7 +3,7 @@
  * later run can find its own comment, and the trigger never takes the
  * action's own words for a person's request.
  */
-export const MARKER_PREFIX = '<!-- nightshift';
+const MARKER_PREFIX = '<!-- nightshift';
 export const PR_MARKER = `${MARKER_PREFIX} -->`;
 export const PROGRESS_MARKER = `${MARKER_PREFIX}:progress -->`;
 export const REPLY_MARKER = `${MARKER_PREFIX}:reply -->`;

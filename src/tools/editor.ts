@@ -11,7 +11,7 @@ export const EDITOR_NAME = 'str_replace_based_edit_tool';
 /** Lines of context shown around an edit, so the model can check it without a new view. */
 const SNIPPET_CONTEXT = 3;
 /** Files the editor edits whole in memory; larger ones are for a command (sed, a script). */
-export const MAX_EDIT_BYTES = 16 * 1024 * 1024;
+const MAX_EDIT_BYTES = 16 * 1024 * 1024;
 
 const path = z.string().describe('file or directory, relative to the repository root');
 

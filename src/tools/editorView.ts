@@ -4,7 +4,7 @@ import { ToolInputError } from './errors.js';
 import { describeKind, notRegular, openRegularFile, statOrUndefined, type ResolvedPath } from './workspace.js';
 
 /** Larger views are cut at a line boundary; the model can ask for a line range. */
-export const MAX_VIEW_BYTES = 256 * 1024;
+const MAX_VIEW_BYTES = 256 * 1024;
 /** Git's own heuristic: a NUL byte early on means binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
 const MAX_DIRECTORY_ENTRIES = 1_000;

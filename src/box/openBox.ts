@@ -62,83 +62,129 @@ function noBox(record: BoxRecord): Box {
   return { envOverrides: {}, description: `the agent's commands run as the runner's user (isolation: none; network: ${record.enforced ? 'open' : `${record.network}, not enforced`})`, close: async () => record };
 }
 
-async function makeBox(opts: { config: BoxConfig; workspace: string; env: NodeJS.ProcessEnv; serverUrl: string; entry: { node: string; script: string }; access: RootAccess }): Promise<Box> {
-  const { access, env, workspace } = opts;
-  const undo: Array<() => Promise<unknown>> = [];
-  const unwind = async (): Promise<void> => {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    undo.length = 0;
-  };
+type BoxOptions = Parameters<typeof openBox>[0] & { access: RootAccess };
+
+/**
+ * What opening the box did, taken back last-first when it closes (or when
+ * opening fails half-way). A step that fails does not stop the ones after it.
+ */
+type Undo = Array<() => Promise<unknown>>;
+
+async function unwind(undo: Undo): Promise<void> {
+  for (const step of undo.reverse()) await step().catch(() => undefined);
+  undo.length = 0;
+}
+
+async function makeBox(opts: BoxOptions): Promise<Box> {
+  const undo: Undo = [];
   try {
-    // A user of its own per run: two runs on one self-hosted machine cannot reach each other's work.
-    const user = `nightshift-${randomBytes(4).toString('hex')}`;
-    const dir = await mkdtemp(join(tmpdir(), 'nightshift-box-'));
-    undo.push(() => runAsRoot(access, ['rm', '-rf', '--', dir], env));
-    await chmod(dir, 0o711);
-    const home = join(dir, 'home');
-    const temp = join(dir, 'tmp');
-    await mkdir(home, { mode: 0o700 });
-    await mkdir(temp, { mode: 0o700 });
-    await mustRunAsRoot(access, ['useradd', '--system', '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/usr/sbin/nologin', user], env);
-    undo.push(() => runAsRoot(access, ['userdel', user], env));
-    const uid = Number((await mustRunAsRoot(access, ['id', '-u', user], env)).trim());
-    const gid = Number((await mustRunAsRoot(access, ['id', '-g', user], env)).trim());
-    await mustRunAsRoot(access, ['chown', `${uid}:${gid}`, home, temp], env);
-    // Runs after the workspace is given back (undo runs in reverse), so nothing in it is the agent's any more.
-    let leftovers: { removed: number; left: number } | undefined;
-    undo.push(async () => {
-      leftovers = await removeLeftovers({ access, env, uid, keep: [workspace, dir] });
-    });
-
-    // The workspace is the one place the agent writes; it is given back whole when the box closes.
-    const owner = await stat(workspace);
-    await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${uid}:${gid}`, '--', workspace], env);
-    undo.push(() => mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env));
-    const traverse = await grantTraverse({ access, env, path: workspace, uid, gid });
-    undo.push(traverse.undo);
-
+    const agent = await createAgentUser(opts, undo);
+    const leftovers = removeLeftoversOnClose(opts, agent, undo);
+    await handOverWorkspace(opts, agent, undo);
     const network = opts.config.network;
-    let proxy: EgressProxy | undefined;
-    if (network === 'allowlist') {
-      const socketDir = await mkdtemp(join(tmpdir(), 'nightshift-egress-'));
-      proxy = await startEgressProxy({ allowed: allowedHosts({ serverUrl: opts.serverUrl, extra: opts.config.allowedHosts }), listen: { path: join(socketDir, 'proxy.sock') } });
-      const started = proxy;
-      undo.push(async () => {
-        await started.close();
-        await runAsRoot(access, ['rm', '-rf', '--', socketDir], env);
-      });
-    }
-    const { keeper, proxyPort } = await KeeperClient.start({ access, env, entry: opts.entry, agent: { uid, gid }, ownNetwork: network !== 'open', forwardTo: proxy?.address });
-    const proxyUrl = proxyPort ? `http://127.0.0.1:${proxyPort}` : undefined;
-    const envOverrides: Record<string, string> = {
-      HOME: home,
-      TMPDIR: temp,
-      USER: user,
-      LOGNAME: user,
-      ...(proxyUrl ? { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' } : {}),
-    };
+    const proxy = network === 'allowlist' ? await startProxy(opts, undo) : undefined;
+    const { keeper, proxyPort } = await KeeperClient.start({ access: opts.access, env: opts.env, entry: opts.entry, agent: { uid: agent.uid, gid: agent.gid }, ownNetwork: network !== 'open', forwardTo: proxy?.address });
 
     let record: BoxRecord | undefined;
     return {
       exec: (processOptions) => keeper.exec(processOptions),
-      envOverrides,
-      description: `the agent's commands run in a box: user ${user}, own PID namespace, network ${network === 'open' ? 'open' : network === 'none' ? 'none (loopback only)' : `allowlist through the egress proxy (${allowedHostsCount(proxy)} hosts)`}`,
+      envOverrides: boxEnv(agent, proxyPort),
+      description: boxDescription(agent.user, network, proxy),
       close: async () => {
         if (record) return record;
         const closed = await keeper.close();
         const egress = proxy?.records() ?? [];
-        await unwind();
+        await unwind(undo);
         record = {
-          isolation: 'user', user, network, enforced: true, egress, killed: closed.killed + keeper.strays, left: closed.left, files: leftovers,
+          isolation: 'user', user: agent.user, network, enforced: true, egress, killed: closed.killed + keeper.strays, left: closed.left, files: leftovers(),
           notice: closed.lost ? `the box's keeper was lost (${closed.lost}); it was killed from outside, which ends its PID namespace` : undefined,
         };
         return record;
       },
     };
   } catch (error) {
-    await unwind();
+    await unwind(undo);
     throw error;
   }
+}
+
+/** The box's user, with a home and a temporary directory of its own. */
+interface AgentUser {
+  user: string;
+  uid: number;
+  gid: number;
+  /** Holds `home` and `tmp`; removed when the box closes. */
+  dir: string;
+  home: string;
+  temp: string;
+}
+
+/** A user of its own per run: two runs on one self-hosted machine cannot reach each other's work. */
+async function createAgentUser({ access, env }: BoxOptions, undo: Undo): Promise<AgentUser> {
+  const user = `nightshift-${randomBytes(4).toString('hex')}`;
+  const dir = await mkdtemp(join(tmpdir(), 'nightshift-box-'));
+  undo.push(() => runAsRoot(access, ['rm', '-rf', '--', dir], env));
+  await chmod(dir, 0o711);
+  const home = join(dir, 'home');
+  const temp = join(dir, 'tmp');
+  await mkdir(home, { mode: 0o700 });
+  await mkdir(temp, { mode: 0o700 });
+  await mustRunAsRoot(access, ['useradd', '--system', '--user-group', '--no-create-home', '--home-dir', home, '--shell', '/usr/sbin/nologin', user], env);
+  undo.push(() => runAsRoot(access, ['userdel', user], env));
+  const uid = Number((await mustRunAsRoot(access, ['id', '-u', user], env)).trim());
+  const gid = Number((await mustRunAsRoot(access, ['id', '-g', user], env)).trim());
+  await mustRunAsRoot(access, ['chown', `${uid}:${gid}`, home, temp], env);
+  return { user, uid, gid, dir, home, temp };
+}
+
+/**
+ * Files the agent's user left in the shared temporary directories are removed
+ * when the box closes; returns how that went (undefined until then). Pushed
+ * before the workspace is handed over, so it runs after the workspace is
+ * given back (undo runs in reverse) and nothing in it is the agent's any more.
+ */
+function removeLeftoversOnClose({ access, env, workspace }: BoxOptions, agent: AgentUser, undo: Undo): () => { removed: number; left: number } | undefined {
+  let leftovers: { removed: number; left: number } | undefined;
+  undo.push(async () => {
+    leftovers = await removeLeftovers({ access, env, uid: agent.uid, keep: [workspace, agent.dir] });
+  });
+  return () => leftovers;
+}
+
+/** The workspace is the one place the agent writes; it is given back whole (to its owner) when the box closes. */
+async function handOverWorkspace({ access, env, workspace }: BoxOptions, { uid, gid }: AgentUser, undo: Undo): Promise<void> {
+  const owner = await stat(workspace);
+  await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${uid}:${gid}`, '--', workspace], env);
+  undo.push(() => mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env));
+  const traverse = await grantTraverse({ access, env, path: workspace, uid, gid });
+  undo.push(traverse.undo);
+}
+
+/** network: allowlist — the proxy on a socket of its own, the box's only way out. */
+async function startProxy({ access, env, serverUrl, config }: BoxOptions, undo: Undo): Promise<EgressProxy> {
+  const socketDir = await mkdtemp(join(tmpdir(), 'nightshift-egress-'));
+  const proxy = await startEgressProxy({ allowed: allowedHosts({ serverUrl, extra: config.allowedHosts }), listen: { path: join(socketDir, 'proxy.sock') } });
+  undo.push(async () => {
+    await proxy.close();
+    await runAsRoot(access, ['rm', '-rf', '--', socketDir], env);
+  });
+  return proxy;
+}
+
+function boxDescription(user: string, network: BoxConfig['network'], proxy: EgressProxy | undefined): string {
+  return `the agent's commands run in a box: user ${user}, own PID namespace, network ${network === 'open' ? 'open' : network === 'none' ? 'none (loopback only)' : `allowlist through the egress proxy (${allowedHostsCount(proxy)} hosts)`}`;
+}
+
+/** The agent's home, temporary directory and user; and, when the box has a proxy, the proxy variables that point at it. */
+function boxEnv({ user, home, temp }: AgentUser, proxyPort: number | undefined): Record<string, string> {
+  const proxyUrl = proxyPort ? `http://127.0.0.1:${proxyPort}` : undefined;
+  return {
+    HOME: home,
+    TMPDIR: temp,
+    USER: user,
+    LOGNAME: user,
+    ...(proxyUrl ? { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' } : {}),
+  };
 }
 
 /** A box opening while the run goes on. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { capOutput } from './capOutput.js';
 import { incompleteTailStart } from './utf8.js';
@@ -52,80 +52,131 @@ export function runProcess(opts: ProcessOptions): Promise<ProcessResult> {
   if (opts.signal?.aborted) {
     return Promise.resolve({ exitCode: null, signalName: null, output: '', timedOut: false, aborted: true, durationMs: 0, truncatedBytes: 0 });
   }
-  const cap = capOutput(opts.maxOutputBytes);
-
   return new Promise((resolve) => {
-    let timedOut = false;
-    let aborted = false;
-    let settled = false;
+    const child = startInGroup(opts);
+    const killGroup = groupKiller(child);
+    const limits = armLimits(opts, killGroup);
+    const output = collectOutput(child, opts.maxOutputBytes);
     let exit: { code: number | null; signal: string | null } = { code: null, signal: null };
-    let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
+    let settled = false;
 
-    // libuv clears supplementary groups when it sets uid/gid, so the dropped process keeps none of root's.
-    const child = spawn(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.uid, gid: opts.gid });
-
-    const killGroup = (signal: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // ESRCH: the group is already gone.
-      }
-    };
-    const stop = (): void => {
-      killGroup('SIGTERM');
-      killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    };
-    const onAbort = (): void => {
-      aborted = true;
-      stop();
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS));
-
-    const flushers = [collect(child.stdout, cap.push), collect(child.stderr, cap.push)];
     const finish = (): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
+      limits.release();
       clearTimeout(drainTimer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      for (const flush of flushers) flush();
-      const { text, cutBytes } = cap.finish();
+      const { text, cutBytes } = output.close();
       resolve({
         exitCode: exit.code,
         signalName: exit.signal,
         output: text,
-        timedOut,
-        aborted,
+        timedOut: limits.timedOut,
+        aborted: limits.aborted,
         durationMs: performance.now() - started,
         truncatedBytes: cutBytes,
       });
     };
-
     child.on('error', (error) => {
       // Spawn failures (ENOENT, EACCES, a missing cwd) come here, and no 'exit' follows.
-      cap.push(Buffer.from(`failed to start ${opts.file} in ${opts.cwd}: ${error.message}\n`));
+      output.note(`failed to start ${opts.file} in ${opts.cwd}: ${error.message}\n`);
       finish();
     });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
       // It ended on its own terms: a limit reached while the pipes drain must not relabel it.
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
+      limits.disarm();
       // Background jobs the command left die with it; then the pipes close and 'close' settles.
       killGroup('SIGKILL');
       drainTimer = setTimeout(finish, DRAIN_MS);
     });
     child.on('close', finish);
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The program in a process group of its own (detached), so that one signal to the group reaches everything it starts. */
+function startInGroup(opts: ProcessOptions): ChildProcess {
+  // libuv clears supplementary groups when it sets uid/gid, so the dropped process keeps none of root's.
+  return spawn(opts.file, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], uid: opts.uid, gid: opts.gid });
+}
+
+function groupKiller(child: ChildProcess): (signal: NodeJS.Signals) => void {
+  return (signal) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+}
+
+/** The time limit and the abort signal, and which of them (if any) stopped the process. */
+interface Limits {
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+  /** The process exited: no limit may fire from now on (a pending SIGKILL escalation still may). */
+  disarm(): void;
+  /** Everything cleared, the SIGKILL escalation too. */
+  release(): void;
+}
+
+/**
+ * Either limit stops the group with SIGTERM, then SIGKILL after a grace, so a
+ * command that cleans up on TERM gets to, and one that ignores it dies anyway.
+ */
+function armLimits(opts: ProcessOptions, killGroup: (signal: NodeJS.Signals) => void): Limits {
+  const state = { timedOut: false, aborted: false };
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    killGroup('SIGTERM');
+    killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+  };
+  const onAbort = (): void => {
+    state.aborted = true;
+    stop();
+  };
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    stop();
+  }, Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS));
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const disarm = (): void => {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  };
+  return {
+    get timedOut() {
+      return state.timedOut;
+    },
+    get aborted() {
+      return state.aborted;
+    },
+    disarm,
+    release: () => {
+      disarm();
+      clearTimeout(killTimer);
+    },
+  };
+}
+
+/**
+ * stdout and stderr into one capped output, in arrival order. `note` adds a
+ * line of ours; `close` stops reading (a pipe a stray process still holds
+ * is let go) and returns what was kept.
+ */
+function collectOutput(child: ChildProcess, maxOutputBytes: number): { note(text: string): void; close(): { text: string; cutBytes: number } } {
+  const cap = capOutput(maxOutputBytes);
+  const flushers = [collect(child.stdout, cap.push), collect(child.stderr, cap.push)];
+  return {
+    note: (text) => cap.push(Buffer.from(text)),
+    close: () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      for (const flush of flushers) flush();
+      return cap.finish();
+    },
+  };
 }
 
 /**

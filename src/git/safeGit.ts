@@ -124,6 +124,16 @@ export function resolveGitBinary(path: string | undefined): string {
 /**
  * Runs one git command: argument array, stdin from `input` (or closed),
  * binary stdout, its own process group killed at the time limit. Never rejects.
+ *
+ * Started here, not through @actions/exec (3.0.0): that has no time limit and
+ * hands back no process or pid to kill (actions/toolkit#1656 and #1777 ask for
+ * both), and it starts git in our own process group. Every git command here
+ * has a limit, and needs it: a push or fetch stuck on the network, or a
+ * `hash-object` blocked on a FIFO the agent left, would hang the run, and
+ * the helpers git starts (git-remote-https, ssh, an alias's shell) must die
+ * with it. It also leaves stdin an open pipe when there is no input (a git
+ * that reads stdin would wait for ever) and rejects where this resolves.
+ * Its stdout listener does give exact bytes; the time limit decides.
  */
 export function runGit(git: SafeGit, args: string[], opts: { input?: Buffer | string; timeoutMs?: number; vars?: Record<string, string> } = {}): Promise<GitResult> {
   return new Promise((resolve) => {

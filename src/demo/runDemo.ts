@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runProcess } from '../exec/runProcess.js';
+import { getExecOutput } from '@actions/exec';
 import { run } from '../main.js';
 import { EXAMPLE_FILES, EXAMPLE_TASK, EXAMPLE_VERIFY } from './exampleRepo.js';
 import { DEMO_RECORDING } from './recording.js';
@@ -70,10 +70,16 @@ async function createExampleCheckout(workspace: string, origin: string): Promise
   await git(workspace, ['remote', 'set-head', 'origin', 'main']);
 }
 
+/**
+ * The demo's own git, on a repository it just wrote and a remote beside it:
+ * `@actions/exec` fits here. The action's git (`src/git/safeGit.ts`) keeps
+ * its own spawn, because it needs a time limit and a process-group kill,
+ * which `@actions/exec` does not offer.
+ */
 async function git(cwd: string, args: string[]): Promise<string> {
-  const result = await runProcess({ file: 'git', args, cwd, env: process.env, timeoutMs: 30_000, maxOutputBytes: 200_000 });
-  if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${result.output.trim()}`);
-  return result.output;
+  const result = await getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true, input: Buffer.alloc(0) });
+  if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${(result.stderr || result.stdout).trim()}`);
+  return result.stdout;
 }
 
 function say(line: string): void {

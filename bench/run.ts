@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { reply, text, toolUse, startFakeAnthropic, type FakeAnthropic } from '../__tests__/support/fakeAnthropic.js';
 import { createFixtureRepo } from '../__tests__/support/gitFixture.js';
 import { runBundle } from '../__tests__/support/runBundle.js';
+import { eventFixture, startScenario } from '../__tests__/support/scenario.js';
 import { EXAMPLE_FILES } from '../src/demo/exampleRepo.js';
 import { createToolbox } from '../src/tools/toolbox.js';
 
@@ -60,6 +61,20 @@ async function startup(): Promise<void> {
     samples.push(requests[0]!.receivedAt - spawnedAt);
   }
   record('start-up: process start → first model request (median)', median(samples), 'ms', { below: 300 });
+}
+
+/** A comment trigger: the permission check and the issue's discussion come first; the 👀 reaction and the progress comment must not. */
+async function commentStartup(): Promise<void> {
+  const samples: number[] = [];
+  for (let index = 0; index < (quick ? 3 : 9); index += 1) {
+    const scenario = await startScenario();
+    scenario.model.script(reply([text(REPORT)]));
+    const startedAt = Date.now();
+    await scenario.run({ eventName: 'issue_comment', event: eventFixture('issue_comment.created.issue') });
+    samples.push(scenario.model.requests[0]!.receivedAt - startedAt);
+    await scenario.close();
+  }
+  record('start-up on a comment trigger: process start → first model request (median)', median(samples), 'ms', { below: 300 });
 }
 
 async function perStep(): Promise<void> {
@@ -177,7 +192,7 @@ async function bundle(): Promise<void> {
 }
 
 const sections: Array<[string, () => Promise<void>]> = [
-  ['start-up', startup], ['per step', perStep], ['requests and cache', requestsAndCache], ['long run', longRun],
+  ['start-up', startup], ['start-up on a comment', commentStartup], ['per step', perStep], ['requests and cache', requestsAndCache], ['long run', longRun],
   ['repository scale', repositoryScale], ['budget precision', budgetPrecision], ['bundle', bundle],
 ];
 for (const [name, section] of sections) {

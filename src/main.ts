@@ -8,7 +8,7 @@ import { setUpAgent } from './agent/setUpAgent.js';
 import { transcriptPath } from './agent/transcriptName.js';
 import { readConfig, requireApiKey } from './config/readConfig.js';
 import type { Config, InputName } from './config/schema.js';
-import { openWorkspace } from './git/openWorkspace.js';
+import { openWorkspace, takeCheckoutCredential } from './git/openWorkspace.js';
 import { prepareBranch, type WorkBranch } from './git/prepareBranch.js';
 import { createOctokit } from './github/octokit.js';
 import { redactRequests } from './github/redactRequests.js';
@@ -78,14 +78,21 @@ async function work(opts: RunOptions, out: Outbound, cleanups: Array<() => Promi
   const context = runContext(env, tmpdir());
   const github = await connectGitHub(config, context, out);
   if (config.mode === 'plan') return plan(config, context, github, env);
+  // The clean room opens (reading the checkout only) while the trigger is checked: it is on the way to the first model request.
+  const opening = openWorkspace({ env, tempDir: context.tempDir, token: config.githubToken, serverUrl: context.serverUrl, repository: github });
+  // Removed however the run ends, also when it ends before the room has finished opening.
+  cleanups.push(async () => (await opening).room.dispose());
+  // A room that fails to open fails the run where it is awaited, not as an unhandled rejection while the trigger is checked.
+  opening.catch(() => undefined);
   const resolution = await resolveTask({ config, context, github });
   // The event did not ask, or the person who asked may not: no model call, nothing changed.
   if (resolution.kind !== 'run') return emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl });
   const apiKey = requireApiKey(config);
 
-  const workspace = await openWorkspace({ env, tempDir: context.tempDir, token: config.githubToken, serverUrl: context.serverUrl, repository: github, cleanups });
-  if (workspace.removed) core.info(`removed the persisted git credential (${workspace.removed}) for the agent's part of the run`);
-  out.know([...runSecrets(config, env), ...workspace.persistedSecrets]);
+  const workspace = await opening;
+  const credential = await takeCheckoutCredential(workspace, context.tempDir);
+  if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
+  out.know([...runSecrets(config, env), ...credential.secrets]);
   const { room } = workspace;
   const opened = await openSession({ room, task: resolution.task, reply: resolution.reply, github, repository: `${context.owner}/${context.repo}`,
     maxTotalCostUsd: config.maxTotalCostUsd, runUrl: context.runUrl, redact: out.text, findSecret: out.findSecret, log: core.warning });
@@ -101,7 +108,8 @@ async function work(opts: RunOptions, out: Outbound, cleanups: Array<() => Promi
     canPause: github !== undefined && opened.thread !== undefined, cancel: opts.cancel, log: core, cleanups });
   const { resume, approval } = await answerOpenSession(opened, resolution.reply, agent.toolbox);
   const progress = new RunProgress({ github, threadNumber: opened.thread, reaction: resolution.target?.reaction, meter, runUrl: context.runUrl, log: core.warning });
-  await progress.start();
+  // The reaction and the first comment go out while the model starts; the final update waits for them.
+  void progress.start();
   const session = await agent.run({ task: opened.task.instruction, resume, onStep: (step) => {
     core.info(progressLine(step, meter));
     progress.step(step);

@@ -33,6 +33,31 @@ describe('every way in (end to end)', () => {
     expect(progress!.body).toContain('- [x] str_replace_based_edit_tool: str_replace src/slugify.js');
   });
 
+  it('the first model request does not wait for the 👀 reaction or the first progress comment, and both still land before the last word', async () => {
+    scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    // A slow GitHub: the reaction is answered only once the model has been asked (or after 10 s, which fails the test).
+    const modelAsked = new Promise<void>((resolve) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (scenario.model.requests.length > 0 || Date.now() - started > 10_000) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    const reaction = scenario.github.holdNext('POST', /\/reactions$/, modelAsked);
+    const result = await scenario.run({ eventName: 'issue_comment', event: fixture('issue_comment.created.issue') });
+
+    expect(result.outputs.status).toBe('completed');
+    expect(scenario.model.requests[0]!.receivedAt).toBeLessThanOrEqual(reaction.releasedAt!);
+    expect(scenario.github.reactions).toEqual([{ subject: 'issues/comments/501', content: 'eyes' }]);
+    // The first comment and the final edit came after the reaction, in order: one comment, ending in the final state.
+    const writes = scenario.github.requests.filter((request) => /\/issues\/(7\/)?comments(\/\d+)?$/.test(request.path) && request.method !== 'GET');
+    expect(writes[0]!.method).toBe('POST');
+    expect(scenario.github.comments(7)).toHaveLength(1);
+    expect(scenario.github.comments(7)[0]!.body).toContain('✅ completed');
+  });
+
   it('refuses a person without write permission: no model call, nothing changed, a clear line', async () => {
     scenario.github.setPermission('eve', 'read');
     const result = await scenario.run({ eventName: 'issue_comment', event: fixture('issue_comment.readonly') });

@@ -15,6 +15,8 @@ export interface RecordedGitHubRequest {
   query: URLSearchParams;
   body: any;
   headers: IncomingHttpHeaders;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 interface Fault {
@@ -37,6 +39,11 @@ export interface FakeGitHub {
   setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'): void;
   failNext(method: string, path: RegExp, fault: { status: number; body?: unknown; headers?: Record<string, string>; times?: number }): void;
   forbidPullRequestCreation(): void;
+  /**
+   * Holds the answer to the next matching request until `until` settles (as a
+   * slow GitHub would); `releasedAt` says when it was let go.
+   */
+  holdNext(method: string, path: RegExp, until: Promise<unknown>): { releasedAt?: number };
   close(): Promise<void>;
 }
 
@@ -46,6 +53,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
   const html = `https://github.com/${full}`;
   const requests: RecordedGitHubRequest[] = [];
   const faults: Fault[] = [];
+  const holds: Array<{ method: string; path: RegExp; until: Promise<unknown>; record: { releasedAt?: number }; used: boolean }> = [];
   const issues = new Map<number, any>();
   const pulls: any[] = [];
   const comments: any[] = [];
@@ -161,12 +169,19 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       } catch {
         body = text;
       }
-      const recorded: RecordedGitHubRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: request.headers };
+      const recorded: RecordedGitHubRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: request.headers, at: Date.now() };
       requests.push(recorded);
       if (!/^(token|bearer) \S+/i.test(request.headers.authorization ?? '')) {
         send(response, 401, { message: 'Requires authentication' });
         return;
       }
+      const hold = holds.find((h) => !h.used && h.method === recorded.method && h.path.test(recorded.path));
+      if (hold) hold.used = true;
+      void (hold ? hold.until.finally(() => (hold.record.releasedAt = Date.now())) : Promise.resolve()).then(() => answer(recorded, response));
+    });
+  });
+  const answer = (recorded: RecordedGitHubRequest, response: ServerResponse) => {
+    {
       const fault = faults.find((f) => f.method === recorded.method && f.path.test(recorded.path) && f.times > 0);
       if (fault) {
         fault.times -= 1;
@@ -182,8 +197,8 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         }
       }
       send(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
-    });
-  });
+    }
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -203,6 +218,11 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       });
     },
     setPermission: (login, permission) => permissions.set(login.toLowerCase(), permission),
+    holdNext: (method, path, until) => {
+      const record: { releasedAt?: number } = {};
+      holds.push({ method, path, until, record, used: false });
+      return record;
+    },
     failNext: (method, path, fault) => faults.push({ method, path, status: fault.status, body: fault.body, headers: fault.headers, times: fault.times ?? 1 }),
     forbidPullRequestCreation: () =>
       faults.push({

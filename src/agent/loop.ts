@@ -1,27 +1,24 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Model, ModelReply } from '../model/model.js';
+import { costUsd } from '../model/pricing.js';
+import type { SessionResult, StepRecord } from '../records/session.js';
 import { errorMessage } from '../text/errorMessage.js';
 import type { Toolbox } from '../tools/types.js';
-import { costUsd } from '../model/pricing.js';
-import { usageFromResponse } from '../model/usage.js';
 import type { GateDecision } from '../verify/gate.js';
 import type { BudgetMeter } from './budget.js';
-import { compactConversation } from './compact.js';
-import { estimateTokens, HIDDEN_TOOL_PROMPT_TOKENS } from './estimate.js';
+import { ContextWindow } from './contextWindow.js';
+import { readReply, type ReplyReading } from './reply.js';
+import { answerCalls, type ToolRound } from './runTools.js';
 import { buildRequest } from './request.js';
-import { runToolCalls } from './runTools.js';
-import { StuckDetector } from './stuckDetector.js';
+import { StuckDetector, type StuckVerdict } from './stuckDetector.js';
 import type { Transcript } from './transcript.js';
-import { CONTINUE_PROMPT, cutCallResult, cutToolCall, echoableContent, refusalReason, userTurn } from './turns.js';
-import type { SessionResult, StepRecord } from '../records/session.js';
-import { isPauseTool, PAUSE_TOOLS } from '../tools/pauseTools.js';
-import type { Pending } from '../records/pending.js';
-import { z } from 'zod';
+import { CONTINUE_PROMPT, refusalReason, userTurn } from './turns.js';
+import { MAX_EMPTY_REPLIES, WorkSoFar } from './workSoFar.js';
 
 type MessageParam = Anthropic.Messages.MessageParam;
 
 export interface AgentOptions {
-  client: Anthropic;
-  model: string;
+  model: Model;
   system: string;
   task: string;
   toolbox: Toolbox;
@@ -40,173 +37,96 @@ export interface AgentOptions {
   onStep?: (step: StepRecord) => void;
 }
 
-/** A stream cut mid-message is not retried by the SDK (it already had a 200), so the loop retries it. */
-const STREAM_ATTEMPTS = 3;
-/** Empty replies in a row, each answered by a request to continue, before the run gives up on the model. */
-const MAX_EMPTY_REPLIES = 3;
-
+/** The agent loop: ask the budget, send, record, run the calls, decide, and go again until something ends the session. */
 export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
-  const { client, meter, toolbox, transcript } = opts;
+  const { model, meter, toolbox, transcript } = opts;
   const signal = AbortSignal.any([opts.deadline, opts.cancel]);
-  let messages: MessageParam[] = opts.resume
-    ? [...opts.resume.messages, { role: 'user', content: userTurn(opts.resume.answer, [meter.describeRemaining()]) }]
-    : [{ role: 'user', content: userTurn([{ type: 'text', text: opts.task }], [meter.describeRemaining()]) }];
-  const steps: StepRecord[] = [];
-  const editedFiles = new Set<string>();
+  const window = new ContextWindow({ system: opts.system, tools: toolbox.definitions, messages: firstTurns(opts), ceilingTokens: opts.contextCeilingTokens });
+  const work = new WorkSoFar(meter);
   const stuck = new StuckDetector();
-  const fullPrompt = () => estimateTokens({ system: opts.system, tools: toolbox.definitions, messages }) + HIDDEN_TOOL_PROMPT_TOKENS;
-  let promptTokens = fullPrompt();
-  let newPromptTokens = promptTokens;
-  let finalText = '';
-  let sentMessages = 0;
-  let lastChecks: string | undefined;
-  let emptyReplies = 0;
-
-  const end = (status: SessionResult['status'], reason: string, stoppedBy?: SessionResult['stoppedBy']): SessionResult => ({
-    status, reason, stoppedBy, finalText, steps, spent: meter.snapshot(), editedFiles: [...editedFiles].sort(),
-  });
-  const interrupted = (): SessionResult | undefined => {
-    if (opts.cancel.aborted) return end('cancelled', 'the run was cancelled');
-    if (opts.deadline.aborted) return end('budget-exhausted', 'max_minutes reached while working', 'minutes');
-    return undefined;
-  };
-
   for (;;) {
     const stepStart = performance.now();
-    if (promptTokens > opts.contextCeilingTokens * 0.8) {
-      messages = compactConversation(messages, { keepTokens: opts.contextCeilingTokens * 0.3, estimate: estimateTokens, record: { ...workRecord(steps, editedFiles), lastChecks } });
-      promptTokens = newPromptTokens = fullPrompt();
-      sentMessages = 0;
-      transcript?.record({ type: 'compaction', step: steps.length, promptTokens });
-    }
-    const plan = meter.planRequest({ promptTokensEstimate: promptTokens, newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
-    if (!plan.ok) return end('budget-exhausted', plan.reason, plan.budget);
+    if (window.compactIfNear(work.record())) transcript?.record({ type: 'compaction', step: work.steps.length, promptTokens: window.promptTokens });
+    const plan = meter.planRequest({ promptTokensEstimate: window.promptTokens, newPromptTokens: window.newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
+    if (!plan.ok) return work.end('budget-exhausted', plan.reason, plan.budget);
     const index = meter.startStep();
-    transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: messages.slice(sentMessages) });
-    sentMessages = messages.length;
-
-    const modelStart = performance.now();
-    let response: Anthropic.Messages.Message;
+    transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: window.takeUnsent() });
+    let reply: ModelReply;
     try {
-      const request = buildRequest({ model: opts.model, system: opts.system, tools: toolbox.definitions, messages, maxOutputTokens: plan.maxOutputTokens });
-      response = await streamWithRetry(client, request, signal);
+      reply = await model.send(buildRequest({ model: model.id, system: opts.system, tools: toolbox.definitions, messages: window.messages, maxOutputTokens: plan.maxOutputTokens }), signal);
     } catch (error) {
-      return interrupted() ?? end('failed', `model request ${index} failed: ${errorMessage(error)}`);
+      return interrupted(opts, work) ?? work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
     }
-    const modelMs = performance.now() - modelStart;
-    const usage = usageFromResponse(response.usage);
-    meter.record(usage);
-    transcript?.record({ type: 'response', step: index, stopReason: response.stop_reason, content: response.content, usage, ms: modelMs });
-    // What a refusal had begun to say is not the agent's report, and none of its calls run.
-    const declined = response.stop_reason === 'refusal';
-    const content = echoableContent(response.content);
-    // A turn with nothing in it is never sent back: the API rejects it, and the model would stay silent.
-    const empty = content.length === 0 && !declined;
-    emptyReplies = empty ? emptyReplies + 1 : 0;
-    if (!empty) messages.push({ role: 'assistant', content });
-    if (!declined) finalText = textOf(response) || finalText;
+    meter.record(reply.usage);
+    transcript?.record({ type: 'response', step: index, stopReason: reply.message.stop_reason, content: reply.message.content, usage: reply.usage, ms: reply.ms });
+    const reading = readReply(reply.message);
+    work.heard(reading);
+    if (!reading.empty) window.addReply(reading.content);
 
     const toolStart = performance.now();
-    const allCalls = declined ? [] : content.filter((block): block is Anthropic.Messages.ToolUseBlock => block.type === 'tool_use');
-    // A call cut at max_tokens has a half-built input: it is answered, never run.
-    const cut = declined ? undefined : cutToolCall(response.stop_reason, content);
-    const complete = allCalls.filter((block) => block !== cut);
-    // A question or an approval request ends the run; the other calls of the turn still run.
-    const pauseCall = complete.find((block) => isPauseTool(block.name));
-    const calls = complete.filter((block) => block !== pauseCall);
-    const round = await runToolCalls({ calls, toolbox, step: index, transcript });
-    if (cut) {
-      const result = cutCallResult(cut, plan.maxOutputTokens);
-      round.results.push(result);
-      round.records.push({ name: cut.name, summary: `${cut.name} (cut at the output limit; not run)`, isError: true, ms: 0 });
-      round.outcomes.push({ name: cut.name, input: cut.input, output: String(result.content), isError: true });
-    }
-    round.changedFiles.forEach((file) => editedFiles.add(file));
-    lastChecks = round.outcomes.findLast((outcome) => outcome.name === 'run_checks')?.output ?? lastChecks;
-    // The model finished its turn without a tool call: the gate decides whether it is done. An empty reply never is.
-    const finished = allCalls.length === 0 && response.stop_reason !== 'max_tokens' && !empty && !declined;
-    const decision: GateDecision = finished && opts.gate ? await opts.gate.review() : { accept: true };
+    const round = await answerCalls(reading, { toolbox, step: index, maxOutputTokens: plan.maxOutputTokens, transcript });
+    work.did(round);
+    const decision: GateDecision = reading.finished && opts.gate ? await opts.gate.review() : { accept: true };
+    if (!decision.accept && !decision.final) work.lastChecks = decision.feedback;
     const verdict = stuck.observe(round.outcomes, round.changedFiles.length > 0);
     const toolMs = performance.now() - toolStart;
-    const step: StepRecord = {
-      index, modelMs, toolMs, ownMs: performance.now() - stepStart - modelMs - toolMs,
-      usage, costUsd: costUsd(usage, meter.price), stopReason: response.stop_reason, toolCalls: round.records,
-    };
-    steps.push(step);
-    transcript?.record({ type: 'step', step: index, modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
+    const step: StepRecord = { index, modelMs: reply.ms, toolMs, ownMs: performance.now() - stepStart - reply.ms - toolMs,
+      usage: reply.usage, costUsd: costUsd(reply.usage, meter.price), stopReason: reply.message.stop_reason, toolCalls: round.records };
+    work.steps.push(step);
+    transcript?.record({ type: 'step', step: index, modelMs: step.modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
     opts.onStep?.(step);
 
-    const stop = interrupted();
-    if (stop) return stop;
-    if (declined) return end('declined', refusalReason(response));
-    const pending = pauseCall ? pendingOf(pauseCall) : undefined;
-    if (pauseCall && pending && !('error' in pending)) {
-      const result = end(pending.kind === 'question' ? 'needs-input' : 'needs-approval', pending.kind === 'question' ? `the agent asked: ${pending.question}` : `the agent asks for approval to run: ${pending.command}`);
-      return { ...result, pause: { pending, messages: [...messages], partialResults: round.results } };
-    }
-    if (pauseCall && pending && 'error' in pending) {
-      round.results.push({ type: 'tool_result', tool_use_id: pauseCall.id, content: pending.error, is_error: true });
-    }
-    if (finished && decision.accept) return end('completed', 'the agent finished');
-    if (!decision.accept && decision.final) return end('failed', decision.reason);
-    if (!decision.accept) lastChecks = decision.feedback;
-    if (verdict.kind === 'stuck') return end('stuck', `the agent was stuck and did not recover after a warning: ${verdict.evidence}`);
-    if (emptyReplies >= MAX_EMPTY_REPLIES) return end('stuck', `the model replied with nothing ${emptyReplies} times in a row, even when asked to continue`);
-    if (empty) {
-      // The conversation stays as it was; a new user turn asks the model to go on.
-      const next: MessageParam = { role: 'user', content: userTurn([{ type: 'text', text: CONTINUE_PROMPT }], [meter.describeRemaining()]) };
-      messages.push(next);
-      newPromptTokens = estimateTokens(next.content);
-      promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
-      continue;
-    }
-    const notes = [
-      !decision.accept ? decision.feedback : allCalls.length === 0 ? 'Your reply was cut at its length limit; continue.' : undefined,
-      verdict.kind === 'warn' ? verdict.message : undefined,
-      meter.describeRemaining(),
-    ].filter((note): note is string => note !== undefined);
-    const next: MessageParam = { role: 'user', content: userTurn(round.results, notes) };
-    messages.push(next);
-    // What was billed last time is the prefix now; only the answer and the new turn are new.
-    newPromptTokens = estimateTokens(content) + estimateTokens(next.content);
-    promptTokens = usage.input + usage.cacheRead + usage.cacheWrite + newPromptTokens;
+    const ended = interrupted(opts, work) ?? endOfTurn({ reply, reading, round, decision, verdict, work, messages: window.messages });
+    if (ended) return ended;
+    window.addTurn(nextTurn({ reading, round, decision, verdict, remaining: meter.describeRemaining() }), reply.usage, reading.empty ? undefined : reading.content);
   }
 }
 
-function pendingOf(call: Anthropic.Messages.ToolUseBlock): Pending | { error: string } {
-  if (call.name === 'ask_user') {
-    const input = PAUSE_TOOLS.ask_user.safeParse(call.input);
-    return input.success ? { kind: 'question', toolUseId: call.id, question: input.data.question } : { error: `Invalid input for ask_user:\n${z.prettifyError(input.error)}` };
+/** The task, or — when a paused session resumes — its saved conversation with the answer to what it asked. */
+function firstTurns(opts: AgentOptions): MessageParam[] {
+  const remaining = [opts.meter.describeRemaining()];
+  if (opts.resume) return [...opts.resume.messages, { role: 'user', content: userTurn(opts.resume.answer, remaining) }];
+  return [{ role: 'user', content: userTurn([{ type: 'text', text: opts.task }], remaining) }];
+}
+
+function interrupted(opts: AgentOptions, work: WorkSoFar): SessionResult | undefined {
+  if (opts.cancel.aborted) return work.end('cancelled', 'the run was cancelled');
+  if (opts.deadline.aborted) return work.end('budget-exhausted', 'max_minutes reached while working', 'minutes');
+  return undefined;
+}
+
+interface Turn {
+  reading: ReplyReading;
+  round: ToolRound;
+  decision: GateDecision;
+  verdict: StuckVerdict;
+}
+
+/** How the session ends after this turn, if it does. */
+function endOfTurn(turn: Turn & { reply: ModelReply; work: WorkSoFar; messages: MessageParam[] }): SessionResult | undefined {
+  const { reading, round, decision, work } = turn;
+  if (reading.declined) return work.end('declined', refusalReason(turn.reply.message));
+  if (round.pending) {
+    const { pending } = round;
+    const asked = pending.kind === 'question' ? work.end('needs-input', `the agent asked: ${pending.question}`) : work.end('needs-approval', `the agent asks for approval to run: ${pending.command}`);
+    return { ...asked, pause: { pending, messages: [...turn.messages], partialResults: round.results } };
   }
-  const input = PAUSE_TOOLS.request_approval.safeParse(call.input);
-  return input.success
-    ? { kind: 'approval', toolUseId: call.id, command: input.data.command, reason: input.data.reason }
-    : { error: `Invalid input for request_approval:\n${z.prettifyError(input.error)}` };
+  if (reading.finished && decision.accept) return work.end('completed', 'the agent finished');
+  if (!decision.accept && decision.final) return work.end('failed', decision.reason);
+  if (turn.verdict.kind === 'stuck') return work.end('stuck', `the agent was stuck and did not recover after a warning: ${turn.verdict.evidence}`);
+  if (work.emptyReplies >= MAX_EMPTY_REPLIES) return work.end('stuck', `the model replied with nothing ${work.emptyReplies} times in a row, even when asked to continue`);
+  return undefined;
 }
 
-function workRecord(steps: StepRecord[], editedFiles: Set<string>) {
-  return {
-    editedFiles: [...editedFiles].sort(),
-    actions: steps.flatMap((step) => step.toolCalls.map((call) => `${call.isError ? '✘' : '✔'} ${call.summary}`)),
-  };
-}
-
-async function streamWithRetry(client: Anthropic, request: Anthropic.Messages.MessageStreamParams, signal: AbortSignal): Promise<Anthropic.Messages.Message> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await client.messages.stream(request, { signal }).finalMessage();
-    } catch (error) {
-      // HTTP errors were already retried by the SDK; what is left to retry is a stream that broke after its 200.
-      const retryable = !signal.aborted && !(error instanceof Anthropic.APIError && error.status !== undefined);
-      if (!retryable || attempt >= STREAM_ATTEMPTS) throw error;
-    }
-  }
-}
-
-function textOf(message: Anthropic.Messages.Message): string {
-  return message.content
-    .filter((block): block is Anthropic.Messages.TextBlock => block.type === 'text')
-    .map((block) => block.text)
-    .join('\n')
-    .trim();
+/** The user turn that goes on: the calls' results with the notes for the model, or, after an empty reply, a request to continue. */
+function nextTurn(turn: Turn & { remaining: string }): MessageParam {
+  const { reading, decision, verdict } = turn;
+  // After an empty reply the conversation stays as it was; a new user turn asks the model to go on.
+  if (reading.empty) return { role: 'user', content: userTurn([{ type: 'text', text: CONTINUE_PROMPT }], [turn.remaining]) };
+  const notes = [
+    !decision.accept && !decision.final ? decision.feedback : !reading.madeCalls ? 'Your reply was cut at its length limit; continue.' : undefined,
+    verdict.kind === 'warn' ? verdict.message : undefined,
+    turn.remaining,
+  ].filter((note): note is string => note !== undefined);
+  return { role: 'user', content: userTurn(turn.round.results, notes) };
 }

@@ -4,7 +4,7 @@ import { openBoxInBackground } from '../box/openBox.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
-import { createModelClient } from '../model/client.js';
+import { anthropicModel } from '../model/model.js';
 import type { BoxRecord } from '../records/report.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
@@ -77,8 +77,8 @@ export async function setUpAgent(opts: {
       transcript.record({ type: 'start', model: config.model, task, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
       try {
         return await runAgent({
-          client: createModelClient({ apiKey: opts.apiKey, baseUrl: config.baseUrl }),
-          model: config.model, system, task: taskMessage(task), toolbox, meter, gate, transcript, resume,
+          model: anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl }),
+          system, task: taskMessage(task), toolbox, meter, gate, transcript, resume,
           maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel, onStep,
         });
       } catch (error) {

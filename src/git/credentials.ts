@@ -23,12 +23,13 @@ export async function removePersistedCredentials(opts: { git: SafeGit; tempDir: 
   const removed: RemovedCredentials = { keys: [], files: [], secrets: [] };
   const unset: string[][] = [];
   const tempDir = await realpath(opts.tempDir).catch(() => opts.tempDir);
-  for (const [key, value] of await localEntries(opts.git, '^http\\..*\\.extraheader$')) {
+  const [headers, includes] = await Promise.all([localEntries(opts.git, '^http\\..*\\.extraheader$'), localEntries(opts.git, '^include(if\\..*)?\\.path$')]);
+  for (const [key, value] of headers) {
     removed.secrets.push(...tokensIn(value));
     if (!removed.keys.includes(key)) unset.push(['--unset-all', key]);
     if (!removed.keys.includes(key)) removed.keys.push(key);
   }
-  for (const [key, value] of await localEntries(opts.git, '^include(if\\..*)?\\.path$')) {
+  for (const [key, value] of includes) {
     const content = await readFile(value, 'utf8').catch(() => '');
     const file = await realpath(value).catch(() => value);
     const underTemp = isAbsolute(file) && !relative(tempDir, file).startsWith('..');

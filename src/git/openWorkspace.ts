@@ -7,15 +7,12 @@ export interface Workspace {
   path: string;
   /** The git directory publication happens from, opened before the agent can touch anything. */
   room: CleanRoom;
-  /** Credentials actions/checkout left in the checkout's config, now removed: secrets for the rest of the run. */
-  persistedSecrets: string[];
-  /** What was removed, for the log. */
-  removed?: string;
 }
 
 /**
- * The workspace for a run: the clean room first, then the checkout's own
- * git credential taken away, so the agent never finds a token in it.
+ * The clean room for a run, opened from the checkout as actions/checkout
+ * left it. It only reads the checkout, so it can open while the trigger is
+ * still being checked. The caller removes it (`room.dispose`) however the run ends.
  */
 export async function openWorkspace(opts: {
   env: NodeJS.ProcessEnv;
@@ -23,12 +20,18 @@ export async function openWorkspace(opts: {
   token: string;
   serverUrl: string;
   repository?: { owner: string; repo: string };
-  cleanups: Array<() => Promise<void>>;
 }): Promise<Workspace> {
   const path = await realpath(opts.env.GITHUB_WORKSPACE ?? process.cwd());
   const room = await openCleanRoom({ workspace: path, tempDir: opts.tempDir, env: opts.env, token: opts.token, serverUrl: opts.serverUrl, repository: opts.repository });
-  opts.cleanups.push(room.dispose);
-  const persisted = await removePersistedCredentials({ git: room.workspaceGit, tempDir: opts.tempDir });
-  const removed = persisted.keys.length > 0 ? [...persisted.keys, ...persisted.files].join(', ') : undefined;
-  return { path, room, persistedSecrets: persisted.secrets, removed };
+  return { path, room };
+}
+
+/**
+ * Takes away the git credential actions/checkout left in the checkout, so the
+ * agent never finds a token in it — only once the run is going ahead (a later
+ * step of a skipped run may still need it). Its values become known secrets.
+ */
+export async function takeCheckoutCredential(workspace: Workspace, tempDir: string): Promise<{ secrets: string[]; removed?: string }> {
+  const persisted = await removePersistedCredentials({ git: workspace.room.workspaceGit, tempDir });
+  return { secrets: persisted.secrets, removed: persisted.keys.length > 0 ? [...persisted.keys, ...persisted.files].join(', ') : undefined };
 }

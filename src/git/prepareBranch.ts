@@ -37,11 +37,14 @@ export async function prepareBranch(opts: {
   taskKey?: string;
 }): Promise<WorkBranch> {
   const workspace = opts.room.workspaceGit;
-  const current = await gitText(workspace, ['rev-parse', '--abbrev-ref', 'HEAD']);
-  const baseBranch = opts.baseBranch || (await remoteDefaultBranch(opts.room)) || current;
-
   const fixed = opts.headBranch ?? (opts.taskKey ? `${opts.prefix}${opts.taskKey}` : undefined);
-  const existing = fixed ?? (await findIssueBranch(opts));
+  // Three independent reads, at once: they stand between the trigger and the first model request.
+  const [current, defaultBranch, existing] = await Promise.all([
+    gitText(workspace, ['rev-parse', '--abbrev-ref', 'HEAD']),
+    opts.baseBranch ? undefined : remoteDefaultBranch(opts.room),
+    fixed ?? findIssueBranch(opts),
+  ]);
+  const baseBranch = opts.baseBranch || defaultBranch || current;
   if (existing && (await fetchBranch(opts.room, existing))) {
     await gitOk(workspace, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
     return recordStart(opts.room, { branch: existing, baseBranch, continued: true, pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix) });
@@ -59,9 +62,12 @@ export async function prepareBranch(opts: {
 async function recordStart(room: CleanRoom, work: Omit<WorkBranch, 'start' | 'baseRef'>): Promise<WorkBranch> {
   const copied = await fromWorkspace(room, [`+refs/heads/${work.branch}:refs/nightshift/start`]);
   if (copied.exitCode !== 0) throw new Error(`could not copy the branch ${work.branch} into the clean room: ${copied.stderr.trim()}`);
-  const start = await gitText(room.git, ['rev-parse', 'refs/nightshift/start^{commit}']);
   const remoteBase = `refs/remotes/origin/${work.baseBranch}`;
-  if ((await runGit(room.git, ['rev-parse', '--verify', '--quiet', `${remoteBase}^{commit}`])).exitCode === 0) return { ...work, start, baseRef: remoteBase };
+  const [start, hasRemoteBase] = await Promise.all([
+    gitText(room.git, ['rev-parse', 'refs/nightshift/start^{commit}']),
+    runGit(room.git, ['rev-parse', '--verify', '--quiet', `${remoteBase}^{commit}`]).then((result) => result.exitCode === 0),
+  ]);
+  if (hasRemoteBase) return { ...work, start, baseRef: remoteBase };
   const localBase = await fromWorkspace(room, [`+refs/heads/${work.baseBranch}:refs/nightshift/local-base`]);
   return { ...work, start, baseRef: localBase.exitCode === 0 ? 'refs/nightshift/local-base' : undefined };
 }

@@ -29,24 +29,43 @@ export class ProgressComment {
     },
   ) {}
 
-  /** Reacts to the request, and reuses the progress comment of an earlier run on the same thread. */
-  async start(state: ProgressState): Promise<void> {
+  /**
+   * Reacts to the request, reuses the progress comment of an earlier run on
+   * the same thread, and writes the first state — queued, not awaited: the
+   * person waits on the model, not on these writes (which the throttling
+   * plugin spaces out). Every later write, `finish` included, goes after
+   * them. The promise is for a caller that does want to wait.
+   */
+  start(state: ProgressState): Promise<void> {
+    this.lastWrite = Date.now();
+    this.lastStatus = state.status;
+    this.queue = this.queue.then(async () => {
+      await this.react();
+      await this.findEarlierComment();
+      await this.send(state, 0);
+    });
+    return this.queue;
+  }
+
+  private async react(): Promise<void> {
     const { octokit, owner, repo, reaction } = this.opts;
-    if (reaction) {
-      // The reaction says "seen" at once; it is not worth a retry.
-      await this.quietly('add the 👀 reaction', () =>
-        reaction.kind === 'issue_comment'
-          ? octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
-          : reaction.kind === 'review_comment'
-            ? octokit.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
-            : octokit.rest.reactions.createForIssue({ owner, repo, issue_number: reaction.id, content: 'eyes' }),
-      );
-    }
+    if (!reaction) return;
+    // The reaction says "seen" at once; it is not worth a retry.
+    await this.quietly('add the 👀 reaction', () =>
+      reaction.kind === 'issue_comment'
+        ? octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
+        : reaction.kind === 'review_comment'
+          ? octokit.rest.reactions.createForPullRequestReviewComment({ owner, repo, comment_id: reaction.id, content: 'eyes' })
+          : octokit.rest.reactions.createForIssue({ owner, repo, issue_number: reaction.id, content: 'eyes' }),
+    );
+  }
+
+  private async findEarlierComment(): Promise<void> {
+    const { octokit, owner, repo } = this.opts;
     await this.quietly('find an earlier progress comment', async () => {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: this.opts.issueNumber, per_page: 100 });
       this.commentId = comments.reverse().find((comment) => (comment.body ?? '').startsWith(PROGRESS_MARKER))?.id;
     });
-    await this.write(state, 0);
   }
 
   /**
@@ -56,7 +75,7 @@ export class ProgressComment {
    */
   async update(state: ProgressState): Promise<void> {
     const due = Date.now() - this.lastWrite >= (this.opts.minIntervalMs ?? 10_000);
-    if (!this.broken && (state.status !== this.lastStatus || due)) await this.write(state, 0);
+    if (state.status !== this.lastStatus || due) await this.write(state, 0);
   }
 
   async finish(state: ProgressState): Promise<void> {
@@ -66,7 +85,8 @@ export class ProgressComment {
   private write(state: ProgressState, retries?: number): Promise<void> {
     this.lastWrite = Date.now();
     this.lastStatus = state.status;
-    this.queue = this.queue.then(() => this.send(state, retries));
+    // Whether an earlier write broke is known only once it has run, so it is asked in the queue; the final write goes regardless.
+    this.queue = this.queue.then(() => (this.broken && retries === 0 ? undefined : this.send(state, retries)));
     return this.queue;
   }
 

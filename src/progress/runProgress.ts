@@ -35,6 +35,7 @@ export class RunProgress {
     }
   }
 
+  /** Queues the reaction and the first comment; the run need not wait for them (`finish` does). */
   start(): Promise<void> {
     return this.comment?.start(this.state('working')) ?? Promise.resolve();
   }

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import type { Pending } from '../records/pending.js';
 import { inputSchema } from './inputSchema.js';
 
 /**
@@ -13,13 +14,25 @@ export const requestApprovalInput = z.object({
   reason: z.string().min(1).describe('why it is needed'),
 });
 
-export const PAUSE_TOOLS = {
+const PAUSE_TOOLS = {
   ask_user: askUserInput,
   request_approval: requestApprovalInput,
 } as const;
 
 export function isPauseTool(name: string): name is keyof typeof PAUSE_TOOLS {
   return Object.hasOwn(PAUSE_TOOLS, name);
+}
+
+/** A pause call read into what the run waits on, or the error the model gets back when its input is not valid. */
+export function pendingFromCall(call: Anthropic.Messages.ToolUseBlock): Pending | { error: string } {
+  if (call.name === 'ask_user') {
+    const input = askUserInput.safeParse(call.input);
+    return input.success ? { kind: 'question', toolUseId: call.id, question: input.data.question } : { error: `Invalid input for ask_user:\n${z.prettifyError(input.error)}` };
+  }
+  const input = requestApprovalInput.safeParse(call.input);
+  return input.success
+    ? { kind: 'approval', toolUseId: call.id, command: input.data.command, reason: input.data.reason }
+    : { error: `Invalid input for request_approval:\n${z.prettifyError(input.error)}` };
 }
 
 export const PAUSE_TOOL_DEFINITIONS: Anthropic.Messages.Tool[] = [

@@ -18,7 +18,8 @@ const RATE_LIMIT_RETRIES = 2;
  * program before it could report anything. We parse and validate the payload
  * ourselves, with errors that name it.
  */
-export async function createOctokit(opts: { token: string; baseUrl?: string }): Promise<Octokit> {
+/** `baseUrl` comes from the run's context (GITHUB_API_URL as run() was given it), never from this process's environment. */
+export async function createOctokit(opts: { token: string; baseUrl: string }): Promise<Octokit> {
   const eventPath = process.env.GITHUB_EVENT_PATH;
   delete process.env.GITHUB_EVENT_PATH;
   let github: typeof import('@actions/github');
@@ -30,7 +31,7 @@ export async function createOctokit(opts: { token: string; baseUrl?: string }): 
   return github.getOctokit(
     opts.token,
     {
-      baseUrl: opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com',
+      baseUrl: opts.baseUrl,
       throttle: {
         onRateLimit: (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
           core.info(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);

@@ -53,7 +53,18 @@ describe('action.yml', () => {
   });
 
   it('declares every output the run writes, each mapped from the main step', () => {
-    const written = Object.keys(outputsOf({ status: 'completed', reason: '', spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 }, steps: [], finalText: '', fileChanges: [], verification: { verdict: 'unverified', runs: [], commands: [] }, publication: { notes: [] } }));
+    const written = Object.keys(
+      outputsOf({
+        status: 'completed',
+        reason: '',
+        spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
+        steps: [],
+        finalText: '',
+        fileChanges: [],
+        verification: { verdict: 'unverified', runs: [], commands: [] },
+        publication: { notes: [] },
+      }),
+    );
     expect(Object.keys(action.outputs).sort()).toEqual(written.sort());
     for (const [name, output] of Object.entries(action.outputs)) {
       expect(output.value).toBe(`\${{ steps.run.outputs.${name} }}`);

@@ -1,9 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-interface Step { uses?: string; with?: Record<string, unknown> }
-interface Job { 'timeout-minutes'?: number; concurrency?: unknown; steps: Step[]; strategy?: { matrix?: unknown } }
-interface Workflow { on: unknown; permissions?: Record<string, string>; concurrency?: unknown; jobs: Record<string, Job> }
+interface Step {
+  uses?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  'timeout-minutes'?: number;
+  concurrency?: unknown;
+  steps: Step[];
+  strategy?: { matrix?: unknown };
+}
+interface Workflow {
+  on: unknown;
+  permissions?: Record<string, string>;
+  concurrency?: unknown;
+  jobs: Record<string, Job>;
+}
 
 const dir = new URL('../.github/examples/', import.meta.url);
 const declared = new Set(Object.keys((parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { inputs: object }).inputs));

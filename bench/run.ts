@@ -20,13 +20,19 @@ const quick = process.argv.includes('--quick');
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REPORT = '## Summary\nDone.\n\n## Risks\nNone.';
 
-interface Row { metric: string; value: string; target: string; ok: boolean | null }
+interface Row {
+  metric: string;
+  value: string;
+  target: string;
+  ok: boolean | null;
+}
 const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 
 function record(metric: string, value: number, unit: string, target: { below?: number; atLeast?: number; label?: string } = {}): void {
   const ok = target.below !== undefined ? value < target.below : target.atLeast !== undefined ? value >= target.atLeast : null;
-  const targetText = target.label ?? (target.below !== undefined ? `< ${target.below} ${unit}` : target.atLeast !== undefined ? `≥ ${target.atLeast} ${unit}` : '—');
+  const targetText =
+    target.label ?? (target.below !== undefined ? `< ${target.below} ${unit}` : target.atLeast !== undefined ? `≥ ${target.atLeast} ${unit}` : '—');
   rows.push({ metric, value: `${round(value)} ${unit}`, target: targetText, ok });
   results[metric] = { value: round(value), unit, target: targetText, ok };
 }
@@ -47,7 +53,10 @@ async function session(opts: { inputs: Record<string, string>; prepare: (fake: F
     workspace: repo.dir,
     inputs: { anthropic_api_key: 'sk-ant-bench-0123456789', anthropic_base_url: fake.url, github_token: '', prompt: 'Benchmark task', ...opts.inputs },
   });
-  const transcript = (await readFile(run.outputs.transcript_path!, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+  const transcript = (await readFile(run.outputs.transcript_path!, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const requests = fake.requests.filter((request) => request.path === '/v1/messages');
   await fake.close();
   await repo.cleanup();
@@ -101,14 +110,18 @@ async function requestsAndCache(): Promise<void> {
       let index = 0;
       fake.setDefault(() => {
         index += 1;
-        return index % 2 ? reply([toolUse('search_code', { pattern: 'slug' })]) : reply([toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/slugify.js' })]);
+        return index % 2
+          ? reply([toolUse('search_code', { pattern: 'slug' })])
+          : reply([toolUse('str_replace_based_edit_tool', { command: 'view', path: 'src/slugify.js' })]);
       });
     },
   });
   const first = requests[0]!.body;
   const prefix = JSON.stringify({ system: first.system, tools: first.tools });
   record('fixed prefix (system prompt + tool definitions), bytes', Buffer.byteLength(prefix), 'B');
-  record('fixed prefix, estimated tokens (chars/4, + ~1,500 hidden for the editor and bash types)', Math.ceil(prefix.length / 4) + 1500, 'tokens', { below: 2500 });
+  record('fixed prefix, estimated tokens (chars/4, + ~1,500 hidden for the editor and bash types)', Math.ceil(prefix.length / 4) + 1500, 'tokens', {
+    below: 2500,
+  });
   const sizes = requests.map((request) => request.bytes);
   record(`request size over ${steps} steps: first`, sizes[0]!, 'B');
   record(`request size over ${steps} steps: last`, sizes.at(-1)!, 'B');
@@ -137,7 +150,11 @@ async function repositoryScale(): Promise<void> {
   for (let start = 0; start < files; start += 1000) {
     const folder = join(dir, `pkg${Math.floor(start / 1000)}`);
     await mkdir(folder, { recursive: true });
-    await Promise.all(Array.from({ length: 1000 }, (_, offset) => writeFile(join(folder, `file${start + offset}.ts`), `export const value${start + offset} = ${start + offset};\n`)));
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, offset) =>
+        writeFile(join(folder, `file${start + offset}.ts`), `export const value${start + offset} = ${start + offset};\n`),
+      ),
+    );
   }
   execFileSync('git', ['init', '--quiet'], { cwd: dir });
   execFileSync('git', ['add', '--all'], { cwd: dir });
@@ -192,8 +209,14 @@ async function bundle(): Promise<void> {
 }
 
 const sections: Array<[string, () => Promise<void>]> = [
-  ['start-up', startup], ['start-up on a comment', commentStartup], ['per step', perStep], ['requests and cache', requestsAndCache], ['long run', longRun],
-  ['repository scale', repositoryScale], ['budget precision', budgetPrecision], ['bundle', bundle],
+  ['start-up', startup],
+  ['start-up on a comment', commentStartup],
+  ['per step', perStep],
+  ['requests and cache', requestsAndCache],
+  ['long run', longRun],
+  ['repository scale', repositoryScale],
+  ['budget precision', budgetPrecision],
+  ['bundle', bundle],
 ];
 for (const [name, section] of sections) {
   process.stderr.write(`bench: ${name}…\n`);
@@ -205,7 +228,14 @@ for (const row of rows) {
   const mark = row.ok === null ? ' ' : row.ok ? '✔' : '✘';
   process.stdout.write(`${mark} ${row.metric.padEnd(width)}  ${row.value.padStart(14)}  ${row.target}\n`);
 }
-const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), quick, at: new Date().toISOString() };
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  quick,
+  at: new Date().toISOString(),
+};
 await writeFile(join(root, 'bench', quick ? 'results-quick.json' : 'results.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
 const missed = rows.filter((row) => row.ok === false);
 process.stdout.write(`\n${rows.length - missed.length} of ${rows.length} measured, ${missed.length} missed their target.\n`);

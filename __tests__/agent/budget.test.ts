@@ -46,9 +46,7 @@ describe('BudgetMeter', () => {
     const plan = meter.planRequest({ promptTokensEstimate: 3_900, newPromptTokens: 100, maxOutputTokens: 16_000 });
     expect(plan.ok).toBe(false);
     expect(plan).toMatchObject({ budget: 'tokens' });
-    expect(!plan.ok && plan.reason).toBe(
-      'max_tokens reached: 6,000 of 10,000 tokens used; the next request needs about 3,900 input tokens plus its answer',
-    );
+    expect(!plan.ok && plan.reason).toBe('max_tokens reached: 6,000 of 10,000 tokens used; the next request needs about 3,900 input tokens plus its answer');
   });
 
   it('caps the answer by the dollars left, pricing the cached prefix as it was billed', () => {

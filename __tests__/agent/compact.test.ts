@@ -5,9 +5,23 @@ import { estimateTokens } from '../../src/agent/estimate.js';
 type MessageParam = Anthropic.Messages.MessageParam;
 
 function conversation(turns: number): MessageParam[] {
-  const messages: MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: '<task>Fix it</task>' }, { type: 'text', text: 'Budget left: …' }] }];
+  const messages: MessageParam[] = [
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: '<task>Fix it</task>' },
+        { type: 'text', text: 'Budget left: …' },
+      ],
+    },
+  ];
   for (let turn = 0; turn < turns; turn += 1) {
-    messages.push({ role: 'assistant', content: [{ type: 'text', text: `note ${turn}` }, { type: 'tool_use', id: `t${turn}`, name: 'bash', input: { command: `step ${turn}` } }] });
+    messages.push({
+      role: 'assistant',
+      content: [
+        { type: 'text', text: `note ${turn}` },
+        { type: 'tool_use', id: `t${turn}`, name: 'bash', input: { command: `step ${turn}` } },
+      ],
+    });
     messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${turn}`, content: 'x'.repeat(3_000) }] });
   }
   return messages;
@@ -33,8 +47,12 @@ describe('compactConversation', () => {
 
   it('pairs every tool_use that remains with its tool_result', () => {
     const compacted = compactConversation(conversation(20), { keepTokens: 5_000, estimate: estimateTokens, record });
-    const uses = compacted.flatMap((m) => (typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_use').map((b) => (b as { id: string }).id)));
-    const results = compacted.flatMap((m) => (typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_result').map((b) => (b as { tool_use_id: string }).tool_use_id)));
+    const uses = compacted.flatMap((m) =>
+      typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_use').map((b) => (b as { id: string }).id),
+    );
+    const results = compacted.flatMap((m) =>
+      typeof m.content === 'string' ? [] : m.content.filter((b) => b.type === 'tool_result').map((b) => (b as { tool_use_id: string }).tool_use_id),
+    );
     expect(results).toEqual(uses);
   });
 });

@@ -113,7 +113,10 @@ describe('runAgent with the replies the real model sometimes gives', () => {
     const result = await agent(toolbox);
 
     expect(result.status).toBe('completed');
-    expect(sent(1)[1]).toEqual({ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_a', name: 'write_file', input: { path: 'a.md', text: 'A' }, caller: { type: 'direct' } }] });
+    expect(sent(1)[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: 'toolu_a', name: 'write_file', input: { path: 'a.md', text: 'A' }, caller: { type: 'direct' } }],
+    });
   });
 
   it('sends the budget line inside the last tool_result, never as text after the results', async () => {
@@ -136,7 +139,10 @@ describe('runAgent with the replies the real model sometimes gives', () => {
     const toolbox = notebook();
     fake.script(
       reply([toolUse('write_file', { path: 'a.md', text: 'A' })]),
-      refusal([text('I will write'), toolUse('write_file', { path: 'b.md', text: 'B' })], { category: 'cyber', explanation: 'This looks like exploit development.' }),
+      refusal([text('I will write'), toolUse('write_file', { path: 'b.md', text: 'B' })], {
+        category: 'cyber',
+        explanation: 'This looks like exploit development.',
+      }),
     );
     const result = await agent(toolbox);
 
@@ -166,7 +172,9 @@ describe('runAgent with the replies the real model sometimes gives', () => {
       ['toolu_a', false],
       ['toolu_cut', true],
     ]);
-    expect(JSON.stringify(answer[1]!.content)).toMatch(/was cut off at the output length limit \(max_tokens, 4000 tokens\) before its input was complete, so it was not run/);
+    expect(JSON.stringify(answer[1]!.content)).toMatch(
+      /was cut off at the output length limit \(max_tokens, 4000 tokens\) before its input was complete, so it was not run/,
+    );
     expect(JSON.stringify(answer[1]!.content)).toContain('smaller pieces');
     expect(result.steps[0]!.toolCalls.map((call) => [call.summary, call.isError])).toEqual([
       ['write_file: a.md', false],

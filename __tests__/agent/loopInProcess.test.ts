@@ -20,8 +20,20 @@ type Usage = { input?: number; output?: number; cacheRead?: number; cacheWrite?:
 
 const MODEL_ID = 'claude-sonnet-5-5';
 
-function message(content: Block[], stopReason: Anthropic.Messages.StopReason = content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn'): Anthropic.Messages.Message {
-  return { id: 'msg_1', type: 'message', role: 'assistant', model: MODEL_ID, content, stop_reason: stopReason, stop_sequence: null, usage: {} } as unknown as Anthropic.Messages.Message;
+function message(
+  content: Block[],
+  stopReason: Anthropic.Messages.StopReason = content.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
+): Anthropic.Messages.Message {
+  return {
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: MODEL_ID,
+    content,
+    stop_reason: stopReason,
+    stop_sequence: null,
+    usage: {},
+  } as unknown as Anthropic.Messages.Message;
 }
 const said = (value: string): Block => ({ type: 'text', text: value, citations: null }) as Block;
 let callCount = 0;
@@ -47,7 +59,10 @@ function scriptedModel(script: Scripted[]): Model & { requests: Request[] } {
   };
 }
 
-const reply = (content: Block[], usage: Usage = { input: 100, output: 50 }, stopReason?: Anthropic.Messages.StopReason): Scripted => ({ message: message(content, stopReason), usage });
+const reply = (content: Block[], usage: Usage = { input: 100, output: 50 }, stopReason?: Anthropic.Messages.StopReason): Scripted => ({
+  message: message(content, stopReason),
+  usage,
+});
 
 /** A toolbox that keeps a list of what it ran; `bash` answers with the command, `fail` always fails. */
 function recorder(): Toolbox & { ran: ToolCall[] } {
@@ -66,10 +81,21 @@ function recorder(): Toolbox & { ran: ToolCall[] } {
 }
 
 function agent(model: Model, toolbox: Toolbox, opts: Partial<AgentOptions> & { maxSteps?: number; maxTokens?: number } = {}) {
-  const meter = new BudgetMeter({ maxSteps: opts.maxSteps ?? 10, maxMinutes: 10, maxTokens: opts.maxTokens ?? 1_000_000, maxCostUsd: 10 }, priceForModel(MODEL_ID));
+  const meter = new BudgetMeter(
+    { maxSteps: opts.maxSteps ?? 10, maxMinutes: 10, maxTokens: opts.maxTokens ?? 1_000_000, maxCostUsd: 10 },
+    priceForModel(MODEL_ID),
+  );
   return runAgent({
-    model, system: 'You are a careful agent.', task: 'Fix the bug.', toolbox, meter, maxOutputTokens: 4_000, contextCeilingTokens: 150_000,
-    deadline: new AbortController().signal, cancel: new AbortController().signal, ...opts,
+    model,
+    system: 'You are a careful agent.',
+    task: 'Fix the bug.',
+    toolbox,
+    meter,
+    maxOutputTokens: 4_000,
+    contextCeilingTokens: 150_000,
+    deadline: new AbortController().signal,
+    cancel: new AbortController().signal,
+    ...opts,
   });
 }
 
@@ -89,7 +115,10 @@ describe('the agent loop in process, against a scripted model', () => {
     const results = (model.requests[1]!.messages.at(-1)!.content as Anthropic.Messages.ContentBlockParam[]).filter((block) => block.type === 'tool_result');
     expect(results).toHaveLength(1);
     expect(texts(model.requests[1])).toContain('ran write a.txt');
-    expect(steps.map((step) => [step.index, step.toolCalls.map((record) => record.summary)])).toEqual([[1, ['bash: write a.txt']], [2, []]]);
+    expect(steps.map((step) => [step.index, step.toolCalls.map((record) => record.summary)])).toEqual([
+      [1, ['bash: write a.txt']],
+      [2, []],
+    ]);
     expect(result.spent.usage).toEqual({ input: 200, output: 100, cacheRead: 0, cacheWrite: 0 });
   });
 
@@ -121,7 +150,9 @@ describe('the agent loop in process, against a scripted model', () => {
 
   it('ends failed with the gate’s reason when it gives up, never completed', async () => {
     const model = scriptedModel([reply([said('Done.')])]);
-    const result = await agent(model, recorder(), { gate: { review: async () => ({ accept: false, final: true, reason: 'the checks still fail after 3 attempts' }) } });
+    const result = await agent(model, recorder(), {
+      gate: { review: async () => ({ accept: false, final: true, reason: 'the checks still fail after 3 attempts' }) },
+    });
 
     expect(result).toMatchObject({ status: 'failed', reason: 'the checks still fail after 3 attempts' });
   });
@@ -184,7 +215,8 @@ describe('the agent loop in process, against a scripted model', () => {
     ];
     const model = scriptedModel([reply([said('Used en-GB.')])]);
     const result = await agent(model, recorder(), {
-      task: 'must not be sent again', resume: { messages: saved, answer: [{ type: 'tool_result', tool_use_id: 'toolu_q', content: 'en-GB' }] },
+      task: 'must not be sent again',
+      resume: { messages: saved, answer: [{ type: 'tool_result', tool_use_id: 'toolu_q', content: 'en-GB' }] },
     });
 
     expect(result.status).toBe('completed');

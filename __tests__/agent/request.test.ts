@@ -4,9 +4,21 @@ import { buildRequest } from '../../src/agent/request.js';
 const messages: Anthropic.Messages.MessageParam[] = [
   { role: 'user', content: [{ type: 'text', text: 'task' }] },
   { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'list_files', input: {} }] },
-  { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'a.ts' }, { type: 'text', text: 'Budget left: 9' }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'tool_result', tool_use_id: 't1', content: 'a.ts' },
+      { type: 'text', text: 'Budget left: 9' },
+    ],
+  },
   { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'list_files', input: {} }] },
-  { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't2', content: 'b.ts' }, { type: 'text', text: 'Budget left: 8' }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'tool_result', tool_use_id: 't2', content: 'b.ts' },
+      { type: 'text', text: 'Budget left: 8' },
+    ],
+  },
 ];
 
 describe('buildRequest', () => {

@@ -9,7 +9,8 @@ describe('StuckDetector', () => {
     expect(detector.observe([failing], false)).toEqual({ kind: 'ok' });
     expect(detector.observe([failing], false)).toEqual({
       kind: 'warn',
-      message: 'You seem to be stuck: bash {"command":"npm test"} failed 3 times with the same input. Change approach — read the error, try something different — or finish now and report what blocks you.',
+      message:
+        'You seem to be stuck: bash {"command":"npm test"} failed 3 times with the same input. Change approach — read the error, try something different — or finish now and report what blocks you.',
     });
     expect(detector.observe([failing], false).kind).toBe('ok');
     expect(detector.observe([failing], false).kind).toBe('ok');

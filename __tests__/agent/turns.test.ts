@@ -12,7 +12,14 @@ describe('userTurn', () => {
     );
     expect(turn).toEqual([
       { type: 'tool_result', tool_use_id: 'a', content: 'one' },
-      { type: 'tool_result', tool_use_id: 'b', content: [{ type: 'text', text: 'two' }, { type: 'text', text: 'Budget left: 3' }] },
+      {
+        type: 'tool_result',
+        tool_use_id: 'b',
+        content: [
+          { type: 'text', text: 'two' },
+          { type: 'text', text: 'Budget left: 3' },
+        ],
+      },
     ]);
   });
 
@@ -47,7 +54,11 @@ describe('refusalReason', () => {
   const refused = (stop_details: Anthropic.Messages.RefusalStopDetails | null) => ({ stop_details }) as Anthropic.Messages.Message;
   it('says the model declined, with the category and explanation when the API gave them', () => {
     expect(refusalReason(refused(null))).toBe('the model declined to continue (stop_reason "refusal")');
-    expect(refusalReason(refused({ type: 'refusal', category: 'bio', explanation: null }))).toBe('the model declined to continue (stop_reason "refusal", category bio)');
-    expect(refusalReason(refused({ type: 'refusal', category: null, explanation: 'Not this.' }))).toBe('the model declined to continue (stop_reason "refusal", Not this.)');
+    expect(refusalReason(refused({ type: 'refusal', category: 'bio', explanation: null }))).toBe(
+      'the model declined to continue (stop_reason "refusal", category bio)',
+    );
+    expect(refusalReason(refused({ type: 'refusal', category: null, explanation: 'Not this.' }))).toBe(
+      'the model declined to continue (stop_reason "refusal", Not this.)',
+    );
   });
 });

@@ -32,9 +32,12 @@ function layerOf(file: string): string {
 
 function relativeImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)\.js'/g)].map((match) => normalize(join(dirname(file), `${match[1]}.ts`)))
-    // Text that only looks like an import (the demo repository's own files, in a template string) points nowhere.
-    .filter((target) => existsSync(target));
+  return (
+    [...text.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)\.js'/g)]
+      .map((match) => normalize(join(dirname(file), `${match[1]}.ts`)))
+      // Text that only looks like an import (the demo repository's own files, in a template string) points nowhere.
+      .filter((target) => existsSync(target))
+  );
 }
 
 const layers = layersFromArchitecture();
@@ -69,9 +72,12 @@ describe('the layers of ARCHITECTURE.md', () => {
 
   it('catch an import that points up', () => {
     const at = (path: string) => join(src, path);
-    expect(upward([{ from: at('records/report.ts'), to: at('publish/publishWork.ts') }, { from: at('trigger/task.ts'), to: at('report/summary.ts') }, { from: at('publish/publishWork.ts'), to: at('records/report.ts') }])).toEqual([
-      'records/report.ts → publish/publishWork.ts',
-      'trigger/task.ts → report/summary.ts',
-    ]);
+    expect(
+      upward([
+        { from: at('records/report.ts'), to: at('publish/publishWork.ts') },
+        { from: at('trigger/task.ts'), to: at('report/summary.ts') },
+        { from: at('publish/publishWork.ts'), to: at('records/report.ts') },
+      ]),
+    ).toEqual(['records/report.ts → publish/publishWork.ts', 'trigger/task.ts → report/summary.ts']);
   });
 });

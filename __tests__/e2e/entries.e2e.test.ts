@@ -29,8 +29,16 @@ describe('the other doors into the same pipeline', () => {
     const scenario = await startScenario();
     try {
       scenario.model.script(reply([toolUse('str_replace_based_edit_tool', SLUGIFY_FIX)]), reply([text(REPORT)]));
-      const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ANTHROPIC_API_KEY: 'sk-ant-local-0123456789', ANTHROPIC_BASE_URL: scenario.model.url };
-      const { stdout } = await run(process.execPath, [BUNDLE, '--task', 'Fix slugify', '--verify', 'node --test', '--max-steps', '5'], { cwd: scenario.repo.dir, env });
+      const env = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        ANTHROPIC_API_KEY: 'sk-ant-local-0123456789',
+        ANTHROPIC_BASE_URL: scenario.model.url,
+      };
+      const { stdout } = await run(process.execPath, [BUNDLE, '--task', 'Fix slugify', '--verify', 'node --test', '--max-steps', '5'], {
+        cwd: scenario.repo.dir,
+        env,
+      });
 
       expect(stdout).toContain('step 1/5');
       expect(stdout).toContain('Nightshift completed: the agent finished');

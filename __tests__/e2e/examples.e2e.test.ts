@@ -163,7 +163,9 @@ describe('example workflows, run as GitHub runs them (end to end)', () => {
     const event = eventFixture('pull_request_review_comment.created');
     const ctx = contexts('pull_request_review_comment', event);
     expect(jobRuns(workflow.jobs.agent!, ctx)).toBe(true);
-    expect(jobRuns(workflow.jobs.agent!, contexts('pull_request_review_comment', { ...event, comment: { ...event.comment, body: 'nit: spacing' } }))).toBe(false);
+    expect(jobRuns(workflow.jobs.agent!, contexts('pull_request_review_comment', { ...event, comment: { ...event.comment, body: 'nit: spacing' } }))).toBe(
+      false,
+    );
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
 
     const result = await runJob(workflow.jobs.agent!, 'agent', 'pull_request_review_comment', event, ctx);

@@ -75,7 +75,14 @@ describe('faults, cancellation and fences (end to end)', () => {
 
   it('retries GitHub 5xx and secondary rate limits, and a failing comment never fails the run', async () => {
     scenario.github.failNext('POST', /\/pulls$/, { status: 502, times: 2 });
-    scenario.github.failNext('POST', /\/labels$/, { status: 403, body: { message: 'You have exceeded a secondary rate limit', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, headers: { 'retry-after': '1' } });
+    scenario.github.failNext('POST', /\/labels$/, {
+      status: 403,
+      body: {
+        message: 'You have exceeded a secondary rate limit',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      },
+      headers: { 'retry-after': '1' },
+    });
     scenario.github.failNext('POST', /\/issues\/3\/comments$/, { status: 500, times: 50 });
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
     const result = await scenario.run({ eventName: 'issues', event: issueEvent, inputs: { verify: 'node --test', labels: 'agent' } });
@@ -91,7 +98,12 @@ describe('faults, cancellation and fences (end to end)', () => {
   it("keeps the checkout credential and protected paths out of the agent's reach", async () => {
     await scenario.repo.git(['config', '--local', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic c2VjcmV0LXRva2VuLXZhbHVl']);
     scenario.model.script(
-      reply([toolUse('bash', { command: 'git config --list | grep -c extraheader; mkdir -p .github/workflows && echo "on: push" > .github/workflows/evil.yml; echo changed >> README.md' })]),
+      reply([
+        toolUse('bash', {
+          command:
+            'git config --list | grep -c extraheader; mkdir -p .github/workflows && echo "on: push" > .github/workflows/evil.yml; echo changed >> README.md',
+        }),
+      ]),
       reply([text(REPORT)]),
     );
     const result = await scenario.run({ inputs: { prompt: 'Tidy up' } });

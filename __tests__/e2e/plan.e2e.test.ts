@@ -18,7 +18,10 @@ describe('the maintenance lane (end to end)', () => {
 
   // As the nightly example's plan job calls it: no API key, since plan mode makes no model call.
   const plan = () =>
-    scenario.run({ eventName: 'schedule', inputs: { anthropic_api_key: '', mode: 'plan', plan_label: 'maintenance', tasks_file: '.github/nightshift-tasks.md' } });
+    scenario.run({
+      eventName: 'schedule',
+      inputs: { anthropic_api_key: '', mode: 'plan', plan_label: 'maintenance', tasks_file: '.github/nightshift-tasks.md' },
+    });
 
   it('lists labelled issues and task-file lines as a matrix, with no model call', async () => {
     const result = await plan();
@@ -29,8 +32,18 @@ describe('the maintenance lane (end to end)', () => {
       include: [
         { key: '4-slugify-keeps-dashes', title: 'Slugify keeps dashes', prompt: '', issue_number: 4 },
         { key: '6-truncate-is-off-by-one', title: 'Truncate is off by one', prompt: '', issue_number: 6 },
-        { key: 'task-add-a-changelog-entry-for-1-0-0', title: 'Add a CHANGELOG entry for 1.0.0', prompt: 'Add a CHANGELOG entry for 1.0.0', issue_number: null },
-        { key: 'task-document-truncate-in-the-readme', title: 'Document truncate in the README', prompt: 'Document truncate in the README', issue_number: null },
+        {
+          key: 'task-add-a-changelog-entry-for-1-0-0',
+          title: 'Add a CHANGELOG entry for 1.0.0',
+          prompt: 'Add a CHANGELOG entry for 1.0.0',
+          issue_number: null,
+        },
+        {
+          key: 'task-document-truncate-in-the-readme',
+          title: 'Document truncate in the README',
+          prompt: 'Document truncate in the README',
+          issue_number: null,
+        },
       ],
     });
     expect(scenario.model.requests).toHaveLength(0);
@@ -46,15 +59,30 @@ describe('the maintenance lane (end to end)', () => {
     const next = await plan();
     expect(next.outputs.count).toBe('3');
     expect(next.outputs.matrix).not.toContain('"issue_number":4');
-    expect(next.summary).toContain('Left out because an open pull request already carries them:\n- `4-slugify-keeps-dashes`: https://github.com/octo/demo/pull/');
+    expect(next.summary).toContain(
+      'Left out because an open pull request already carries them:\n- `4-slugify-keeps-dashes`: https://github.com/octo/demo/pull/',
+    );
   });
 
   it('keeps a scheduled task on one branch and PR across nights', async () => {
     const inputs = { prompt: 'Document truncate in the README', task_key: 'task-document-truncate-in-the-readme' };
-    scenario.model.script(reply([toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'README.md', old_str: 'Small text helpers.', new_str: 'Small text helpers: slugify, truncate.' })]), reply([text(REPORT)]));
+    scenario.model.script(
+      reply([
+        toolUse('str_replace_based_edit_tool', {
+          command: 'str_replace',
+          path: 'README.md',
+          old_str: 'Small text helpers.',
+          new_str: 'Small text helpers: slugify, truncate.',
+        }),
+      ]),
+      reply([text(REPORT)]),
+    );
     const first = await scenario.run({ eventName: 'schedule', inputs });
     await scenario.repo.resetToOrigin('main');
-    scenario.model.script(reply([toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'README.md', old_str: 'truncate.', new_str: 'truncate (see src/).' })]), reply([text(REPORT)]));
+    scenario.model.script(
+      reply([toolUse('str_replace_based_edit_tool', { command: 'str_replace', path: 'README.md', old_str: 'truncate.', new_str: 'truncate (see src/).' })]),
+      reply([text(REPORT)]),
+    );
     const second = await scenario.run({ eventName: 'schedule', inputs });
 
     expect(first.outputs.branch).toBe('nightshift/task-document-truncate-in-the-readme');

@@ -45,7 +45,14 @@ describe('verify, then publish (end to end)', () => {
     expect(pr!.labels.map((label: { name: string }) => label.name)).toEqual(['agent', 'bugfix']);
     expect(pr!.requested_reviewers.map((user: { login: string }) => user.login)).toEqual(['bob']);
 
-    const log = await scenario.repo.git(['--git-dir', scenario.repo.origin, 'log', '-1', '--format=%an <%ae>%n%s%n%b', 'nightshift/7-slugify-keeps-stray-dashes']);
+    const log = await scenario.repo.git([
+      '--git-dir',
+      scenario.repo.origin,
+      'log',
+      '-1',
+      '--format=%an <%ae>%n%s%n%b',
+      'nightshift/7-slugify-keeps-stray-dashes',
+    ]);
     expect(log).toContain('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\nslugify keeps stray dashes');
     expect(log).toContain('Co-authored-by: alice <11+alice@users.noreply.github.com>');
     expect(await scenario.repo.git(['config', '--list', '--local'])).not.toContain('ghs_');
@@ -70,7 +77,7 @@ describe('verify, then publish (end to end)', () => {
     expect(pr!.draft).toBe(true);
     expect(pr!.body).toContain('Draft: checks still failing after 2 verification attempts: `node --test`.');
     expect(pr!.body).toMatch(/\| `node --test` \| ❌ failed \(exit 1\) \|/);
-    expect(pr!.body).toContain("collapses separators and trims the ends");
+    expect(pr!.body).toContain('collapses separators and trims the ends');
     expect(pr!.body).toContain('verification attempt 1: `node --test` failed');
     // The second request carried the failing output back to the agent.
     const feedback = JSON.stringify(scenario.model.requests[2]!.body.messages.at(-1));

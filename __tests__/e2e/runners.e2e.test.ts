@@ -17,7 +17,9 @@ describe('runners we support', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('failed');
     const lines = result.stdout.split('\n').filter((line) => line.includes('Nightshift'));
-    expect(lines).toEqual([expect.stringContaining('Nightshift failed: Nightshift runs on Linux and macOS runners, and this job runs on Windows: use `runs-on: ubuntu-latest`')]);
+    expect(lines).toEqual([
+      expect.stringContaining('Nightshift failed: Nightshift runs on Linux and macOS runners, and this job runs on Windows: use `runs-on: ubuntu-latest`'),
+    ]);
     expect(scenario.model.requests).toHaveLength(0);
     expect(scenario.github.requests).toHaveLength(0);
     expect(await scenario.repo.listBranches()).toEqual(['main']);

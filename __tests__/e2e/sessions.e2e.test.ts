@@ -8,7 +8,11 @@ const SESSION_REF = 'refs/nightshift/sessions/7';
 
 function replyEvent(body: string, login = 'alice', id = 900) {
   const event = fixture('issue_comment.created.issue');
-  return { ...event, comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() }, sender: { login, id: 11, type: 'User' } };
+  return {
+    ...event,
+    comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() },
+    sender: { login, id: 11, type: 'User' },
+  };
 }
 
 describe('sessions that pause and resume (end to end, across runs of the bundle)', () => {
@@ -21,13 +25,16 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     await scenario.close();
   });
 
-  const label = (inputs: Record<string, string> = {}) => scenario.run({ eventName: 'issues', event: fixture('issues.labeled.ours'), inputs: { verify: 'node --test', ...inputs } });
+  const label = (inputs: Record<string, string> = {}) =>
+    scenario.run({ eventName: 'issues', event: fixture('issues.labeled.ours'), inputs: { verify: 'node --test', ...inputs } });
   const answer = (body: string, inputs: Record<string, string> = {}, login = 'alice') =>
     scenario.run({ eventName: 'issue_comment', event: replyEvent(body, login), inputs: { verify: 'node --test', ...inputs } });
   const sessionRefExists = async () => (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'for-each-ref', SESSION_REF])).trim() !== '';
 
   it('asks, saves, and continues the same session on the reply, ending with a verified PR', async () => {
-    scenario.model.script(reply([text('Before I fix it: which separator?'), toolUse('ask_user', { question: 'Should separators become "-" or "_"?' }, 'toolu_ask')]));
+    scenario.model.script(
+      reply([text('Before I fix it: which separator?'), toolUse('ask_user', { question: 'Should separators become "-" or "_"?' }, 'toolu_ask')]),
+    );
     const first = await label();
 
     expect(first.outputs).toMatchObject({ status: 'needs-input' });
@@ -60,7 +67,9 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     );
     const first = await label({ approval_required: '\\bmake-release\\b', prompt: '' });
     expect(first.outputs.status).toBe('needs-approval');
-    expect(toolOutput(scenario.model.requests[1]!.body.messages.at(-1).content[0])).toMatch(/^This command needs approval \(approval_required \/\\bmake-release\\b\/\); it was not run\./);
+    expect(toolOutput(scenario.model.requests[1]!.body.messages.at(-1).content[0])).toMatch(
+      /^This command needs approval \(approval_required \/\\bmake-release\\b\/\); it was not run\./,
+    );
     expect(first.summary).toContain('Reply `@nightshift approve` to run it and continue, or `@nightshift deny`.');
 
     await scenario.repo.resetToOrigin('main');
@@ -87,7 +96,9 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     expect(second.outputs.status).toBe('completed');
     const told = scenario.model.requests.at(-1)!.body.messages.at(-1).content[0];
     expect(told).toMatchObject({ tool_use_id: 'toolu_blocked', is_error: false });
-    expect(toolOutput(told)).toMatch(/^Approved by @alice\. The command ran \(it matches blocked_commands \/.+\/ and ran anyway, because a person approved it\):\nrelease notes written$/);
+    expect(toolOutput(told)).toMatch(
+      /^Approved by @alice\. The command ran \(it matches blocked_commands \/.+\/ and ran anyway, because a person approved it\):\nrelease notes written$/,
+    );
     expect(await scenario.repo.readBranchFile(second.outputs.branch!, 'RELEASED.md')).toBe('released\n');
     const [pr] = scenario.github.pulls;
     for (const shown of [pr!.body as string, second.summary]) {
@@ -103,10 +114,14 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
     expect(result.outputs.status).toBe('skipped');
     expect(result.exitCode).toBe(0);
     expect(scenario.model.requests).toHaveLength(0);
-    expect(result.stdout).toContain('Nightshift skipped: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran');
+    expect(result.stdout).toContain(
+      'Nightshift skipped: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran',
+    );
     const comments = scenario.github.comments(7);
     expect(comments).toHaveLength(1);
-    expect(comments[0].body).toBe('<!-- nightshift:reply -->\nNightshift: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran.');
+    expect(comments[0].body).toBe(
+      '<!-- nightshift:reply -->\nNightshift: nothing on #7 waits for approval (no session is paused there), so "approve" was not taken as a task and nothing ran.',
+    );
     expect(await scenario.repo.listBranches()).toEqual(['main']);
   });
 
@@ -120,7 +135,9 @@ describe('sessions that pause and resume (end to end, across runs of the bundle)
 
     expect(second.outputs.status).toBe('completed');
     expect(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0]).toMatchObject({ tool_use_id: 'toolu_deny' });
-    expect(toolOutput(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0])).toBe('Denied by @alice; the command was not run. Find another way or finish and say why it is needed.');
+    expect(toolOutput(scenario.model.requests.at(-1)!.body.messages.at(-1).content[0])).toBe(
+      'Denied by @alice; the command was not run. Find another way or finish and say why it is needed.',
+    );
     expect(await scenario.repo.listBranches()).toEqual(['main']);
     expect(second.summary).toContain(`### Approval\n\n@\u200balice denied this command; it was not run:\n\n\`\`\`\n${command}\n\`\`\``);
   });

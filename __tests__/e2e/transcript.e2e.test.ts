@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { reply, text } from '../support/fakeAnthropic.js';
 import { REPORT, startScenario, type Scenario } from '../support/scenario.js';
 
-interface ActionYaml { runs: { steps: Array<{ id?: string; env?: Record<string, string> }> } }
+interface ActionYaml {
+  runs: { steps: Array<{ id?: string; env?: Record<string, string> }> };
+}
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as ActionYaml;
 
 describe('the transcript artifact (end to end)', () => {
@@ -37,10 +39,12 @@ describe('the transcript artifact (end to end)', () => {
     scenario.model.script(...jobs.map(() => reply([text(REPORT)])));
     const results = [];
     for (const job of jobs) {
-      results.push(await scenario.run({
-        inputs: { prompt: job.task },
-        env: { GITHUB_RUN_ID: '4242', GITHUB_JOB: 'work', NIGHTSHIFT_JOB_INDEX: job.index, GITHUB_RUN_ATTEMPT: job.attempt, RUNNER_TEMP: runnerTemp },
-      }));
+      results.push(
+        await scenario.run({
+          inputs: { prompt: job.task },
+          env: { GITHUB_RUN_ID: '4242', GITHUB_JOB: 'work', NIGHTSHIFT_JOB_INDEX: job.index, GITHUB_RUN_ATTEMPT: job.attempt, RUNNER_TEMP: runnerTemp },
+        }),
+      );
     }
 
     expect(results.map((result) => result.outputs.status)).toEqual(['completed', 'completed', 'completed']);

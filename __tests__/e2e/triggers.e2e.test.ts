@@ -26,7 +26,9 @@ describe('every way in (end to end)', () => {
     expect(writes[0]!.method).toBe('POST');
     expect(writes.slice(1).every((request) => request.method === 'PATCH')).toBe(true);
     // The status changed from working to checking to completed: each change was written.
-    expect(writes.map((request) => /· (\S+ ?\S*) · step/.exec(request.body.body)?.[1])).toEqual(expect.arrayContaining(['working', 'checking', '✅ completed']));
+    expect(writes.map((request) => /· (\S+ ?\S*) · step/.exec(request.body.body)?.[1])).toEqual(
+      expect.arrayContaining(['working', 'checking', '✅ completed']),
+    );
     const [progress] = scenario.github.comments(7);
     expect(scenario.github.comments(7)).toHaveLength(1);
     expect(progress!.body).toContain(`Pull request: ${scenario.github.pulls[0]!.html_url}`);
@@ -65,7 +67,9 @@ describe('every way in (end to end)', () => {
     expect(result.outputs.status).toBe('refused');
     expect(result.exitCode).toBe(0);
     expect(scenario.model.requests).toHaveLength(0);
-    expect(result.stdout).toContain('Nightshift refused: refused: @eve has read permission on octo/demo; write, maintain or admin is needed (or add them to allowed_users)');
+    expect(result.stdout).toContain(
+      'Nightshift refused: refused: @eve has read permission on octo/demo; write, maintain or admin is needed (or add them to allowed_users)',
+    );
     expect(result.summary).toContain('## Nightshift: ⛔ refused');
     expect(scenario.github.comments(7)).toHaveLength(0);
     expect(await scenario.repo.listBranches()).toEqual(['main']);
@@ -83,7 +87,12 @@ describe('every way in (end to end)', () => {
     expect(result.exitCode).toBe(0);
     expect(scenario.model.requests).toHaveLength(0);
     expect(result.summary).toBe('');
-    expect(result.stdout.trim().split('\n').filter((line) => line.startsWith('Nightshift'))).toHaveLength(1);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('Nightshift')),
+    ).toHaveLength(1);
     expect(scenario.github.requests.filter((request) => request.method !== 'GET')).toHaveLength(0);
   });
 
@@ -95,7 +104,12 @@ describe('every way in (end to end)', () => {
     const event = fixture('pull_request_review_comment.created');
     const result = await scenario.run({ eventName: 'pull_request_review_comment', event });
 
-    expect(result.outputs).toMatchObject({ status: 'completed', branch: 'nightshift/7-slugify', pr_number: '9', pr_url: 'https://github.com/octo/demo/pull/9' });
+    expect(result.outputs).toMatchObject({
+      status: 'completed',
+      branch: 'nightshift/7-slugify',
+      pr_number: '9',
+      pr_url: 'https://github.com/octo/demo/pull/9',
+    });
     expect(await scenario.repo.readBranchFile('nightshift/7-slugify', 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
     expect(await scenario.repo.readBranchFile('nightshift/7-slugify', 'src/extra.js')).toBe('export const x = 1;\n');
     expect(scenario.github.requests.filter((request) => /\/pulls(\/\d+)?$/.test(request.path) && request.method !== 'GET')).toHaveLength(0);
@@ -135,7 +149,9 @@ describe('every way in (end to end)', () => {
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
     const event = { ...fixture('workflow_dispatch'), ref: 'refs/heads/feature' };
     const result = await scenario.run({
-      eventName: 'workflow_dispatch', event, inputs: { prompt: 'Fix slugify' },
+      eventName: 'workflow_dispatch',
+      event,
+      inputs: { prompt: 'Fix slugify' },
       env: { GITHUB_REF: 'refs/heads/feature', GITHUB_REF_NAME: 'feature', GITHUB_REF_TYPE: 'branch' },
     });
 
@@ -158,7 +174,8 @@ describe('every way in (end to end)', () => {
 
     expect(result.outputs.status).toBe('completed');
     expect(scenario.github.pulls[0].base.ref).toBe('main');
-    const notice = 'workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)';
+    const notice =
+      'workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)';
     expect(result.summary).toContain(notice);
     // Notes are collected before the PR is opened, so the reviewer reads it where the work is.
     expect(scenario.github.pulls[0].body).toContain(notice);

@@ -45,7 +45,7 @@ describe('capOutput', () => {
     let peak = before;
     // 512 MiB in fresh 1 MiB chunks: kept references would show as hundreds of MiB.
     for (let index = 0; index < 512; index += 1) {
-      cap.push(Buffer.alloc(1024 * 1024, index % 26 + 97));
+      cap.push(Buffer.alloc(1024 * 1024, (index % 26) + 97));
       peak = Math.max(peak, process.memoryUsage().arrayBuffers);
     }
     const { text, cutBytes } = cap.finish();

@@ -26,7 +26,13 @@ describe('the clean room', () => {
   beforeEach(async () => {
     repo = await createFixtureRepo({ files: FILES });
     temp = await mkdtemp(join(tmpdir(), 'nightshift-roomtest-'));
-    room = await openCleanRoom({ workspace: await realpath(repo.dir), tempDir: temp, env: process.env, token: 'ghs_unused0123456789', serverUrl: 'https://github.com' });
+    room = await openCleanRoom({
+      workspace: await realpath(repo.dir),
+      tempDir: temp,
+      env: process.env,
+      token: 'ghs_unused0123456789',
+      serverUrl: 'https://github.com',
+    });
     work = await prepareBranch({ room, task: TASK, prefix: 'nightshift/', runId: '1', baseBranch: 'main' });
   });
   afterEach(async () => {
@@ -59,7 +65,12 @@ describe('the clean room', () => {
     await writeFile(join(repo.dir, 'README.md'), '# demo, changed\n');
 
     const { changes } = await readFinalFiles(room, work.start);
-    const byPath = Object.fromEntries(changes.map((change) => [change.path, change.after.kind === 'file' ? `file ${change.after.mode}` : change.after.kind === 'refused' ? `refused: ${change.after.reason}` : change.after.kind]));
+    const byPath = Object.fromEntries(
+      changes.map((change) => [
+        change.path,
+        change.after.kind === 'file' ? `file ${change.after.mode}` : change.after.kind === 'refused' ? `refused: ${change.after.reason}` : change.after.kind,
+      ]),
+    );
     expect(byPath).toEqual({
       'README.md': 'file 100644',
       'docs/guide.md': 'absent',
@@ -80,7 +91,14 @@ describe('the clean room', () => {
     await repo.git(['commit', '-qm', 'agent']);
     const { changes, base } = await readFinalFiles(room, work.start);
     const judged = judgeChanges({ changes, base, isProtected: () => false, findSecret: createSecretFinder([]) });
-    const commit = await writeCommit({ room, parent: work.start, changes: judged.apply, author: { name: 'bot', email: 'bot@example.com' }, subject: 'Tidy', body: 'Done.' });
+    const commit = await writeCommit({
+      room,
+      parent: work.start,
+      changes: judged.apply,
+      author: { name: 'bot', email: 'bot@example.com' },
+      subject: 'Tidy',
+      body: 'Done.',
+    });
 
     const roomGit = (args: string[]) => exec('git', ['--git-dir', room.gitDir, ...args]).then((out) => out.stdout);
     expect((await roomGit(['rev-parse', `${commit}^`])).trim()).toBe(work.start);
@@ -108,15 +126,17 @@ describe('the clean room', () => {
 });
 
 describe('pinnedOrigin', () => {
-  it('pins an https origin to the run\'s repository and keeps other URLs', () => {
-    expect(pinnedOrigin('https://github.com/attacker/elsewhere', 'https://github.com', { owner: 'octo', repo: 'demo' })).toBe('https://github.com/octo/demo.git');
+  it("pins an https origin to the run's repository and keeps other URLs", () => {
+    expect(pinnedOrigin('https://github.com/attacker/elsewhere', 'https://github.com', { owner: 'octo', repo: 'demo' })).toBe(
+      'https://github.com/octo/demo.git',
+    );
     expect(pinnedOrigin('/tmp/origin.git', 'https://github.com', { owner: 'octo', repo: 'demo' })).toBe('/tmp/origin.git');
     expect(pinnedOrigin('', 'https://github.com')).toBeUndefined();
   });
 });
 
 describe('removePersistedCredentials', () => {
-  it('removes the v4 extraheader and the v6 includeIf entries and file, keeping the user\'s own include', async () => {
+  it("removes the v4 extraheader and the v6 includeIf entries and file, keeping the user's own include", async () => {
     const repo = await createFixtureRepo({ files: { 'README.md': 'x\n' } });
     const runnerTemp = await mkdtemp(join(tmpdir(), 'nightshift-runner-temp-'));
     const own = join(await mkdtemp(join(tmpdir(), 'nightshift-own-')), 'own.config');

@@ -93,16 +93,30 @@ describe('the tools honour both', () => {
     await writeFile(join(root, '.github/workflows/ci.yml'), 'on: push\n');
     const toolbox = createToolbox(
       {
-        workspace: root, env: process.env, commandTimeoutMs: 5_000, maxOutputBytes: 10_000, checks: [], signal: new AbortController().signal,
-        isProtected: protectedMatcher(['.github/workflows/**']), blockedCommands: defaults,
+        workspace: root,
+        env: process.env,
+        commandTimeoutMs: 5_000,
+        maxOutputBytes: 10_000,
+        checks: [],
+        signal: new AbortController().signal,
+        isProtected: protectedMatcher(['.github/workflows/**']),
+        blockedCommands: defaults,
       },
       { anthropicToolTypes: true },
     );
-    expect(await toolbox.run({ id: '1', name: 'str_replace_based_edit_tool', input: { command: 'create', path: '.github/workflows/ci.yml', file_text: 'on: pull_request_target\n' } })).toEqual({
+    expect(
+      await toolbox.run({
+        id: '1',
+        name: 'str_replace_based_edit_tool',
+        input: { command: 'create', path: '.github/workflows/ci.yml', file_text: 'on: pull_request_target\n' },
+      }),
+    ).toEqual({
       content: 'path ".github/workflows/ci.yml" is protected (protected_paths): it can be read but not changed',
       isError: true,
     });
-    expect((await toolbox.run({ id: '2', name: 'str_replace_based_edit_tool', input: { command: 'view', path: '.github/workflows/ci.yml' } })).isError).toBe(false);
+    expect((await toolbox.run({ id: '2', name: 'str_replace_based_edit_tool', input: { command: 'view', path: '.github/workflows/ci.yml' } })).isError).toBe(
+      false,
+    );
     expect(await toolbox.run({ id: '3', name: 'bash', input: { command: 'git push origin HEAD' } })).toEqual({
       content: `This command is blocked by the workflow's blocked_commands (/${DEFAULT_BLOCKED_COMMANDS[0]}/); it was not run. Do the task another way, or say in your report why it is needed.`,
       isError: true,

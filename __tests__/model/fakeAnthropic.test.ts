@@ -1,14 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { encodeSse, messageToSseEvents, messageToStreamEvents } from '../../src/demo/sse.js';
-import {
-  cutInToolUse,
-  refusal,
-  reply,
-  startFakeAnthropic,
-  text,
-  toolUse,
-  type FakeAnthropic,
-} from '../support/fakeAnthropic.js';
+import { cutInToolUse, refusal, reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../support/fakeAnthropic.js';
 
 type MessageParam = Anthropic.Messages.MessageParam;
 
@@ -158,7 +150,9 @@ describe('fake Anthropic with the real SDK', () => {
   });
 
   it('answers 500 with a clear error when nothing is scripted', async () => {
-    const error = await client().messages.create(params()).catch((caught: unknown) => caught);
+    const error = await client()
+      .messages.create(params())
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect(String((error as Error).message)).toContain('fake: no scripted reply');
   });
@@ -210,7 +204,9 @@ describe('fake Anthropic with the real SDK', () => {
 
     it('makes non-streaming create throw a raw fetch error, not retried', async () => {
       fake.script({ cutAfterEvents: 1, then: cutReply });
-      const error = await client({ maxRetries: 3 }).messages.create(params()).catch((caught: unknown) => caught);
+      const error = await client({ maxRetries: 3 })
+        .messages.create(params())
+        .catch((caught: unknown) => caught);
       expect(error).not.toBeInstanceOf(Anthropic.AnthropicError);
       expect((error as Error).message).toMatch(/terminated/);
       expect(fake.requests).toHaveLength(1);
@@ -228,7 +224,10 @@ describe('fake Anthropic with the real SDK', () => {
 
     const withBreakpoint = (message: MessageParam): MessageParam => {
       const blocks = message.content as Anthropic.Messages.ContentBlockParam[];
-      return { ...message, content: blocks.map((block, index) => (index === blocks.length - 1 ? { ...block, cache_control: EPHEMERAL } : block)) } as MessageParam;
+      return {
+        ...message,
+        content: blocks.map((block, index) => (index === blocks.length - 1 ? { ...block, cache_control: EPHEMERAL } : block)),
+      } as MessageParam;
     };
     const request = (messages: MessageParam[]) => ({
       ...params(messages),
@@ -283,8 +282,16 @@ describe('fake Anthropic with the real SDK', () => {
 
     it('rejects more than four breakpoints as the API does', async () => {
       fake.setDefault(text('ok'));
-      const many = [withBreakpoint(firstUser), withBreakpoint(assistant), withBreakpoint(toolResult), withBreakpoint({ role: 'assistant', content: [text('More.')] }), withBreakpoint({ role: 'user', content: [text('Go on.')] })];
-      const error = await client().messages.create(request(many)).catch((caught: unknown) => caught);
+      const many = [
+        withBreakpoint(firstUser),
+        withBreakpoint(assistant),
+        withBreakpoint(toolResult),
+        withBreakpoint({ role: 'assistant', content: [text('More.')] }),
+        withBreakpoint({ role: 'user', content: [text('Go on.')] }),
+      ];
+      const error = await client()
+        .messages.create(request(many))
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Anthropic.BadRequestError);
       expect((error as Error).message).toContain('A maximum of 4 blocks with cache_control');
     });
@@ -294,7 +301,12 @@ describe('fake Anthropic with the real SDK', () => {
     /** The 400 the SDK throws for `messages`, or undefined when the fake accepted them. */
     async function rejection(messages: MessageParam[], extra: Record<string, unknown> = {}): Promise<string | undefined> {
       fake.setDefault(text('ok'));
-      const error = await client().messages.create({ ...params(messages), ...extra }).then(() => undefined, (caught: unknown) => caught);
+      const error = await client()
+        .messages.create({ ...params(messages), ...extra })
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
       if (error === undefined) return undefined;
       expect(error).toBeInstanceOf(Anthropic.BadRequestError);
       const body = (error as InstanceType<typeof Anthropic.BadRequestError>).error as { type: string; error: { type: string; message: string } };
@@ -305,22 +317,41 @@ describe('fake Anthropic with the real SDK', () => {
     const result = (id: string): Anthropic.Messages.ToolResultBlockParam => ({ type: 'tool_result', tool_use_id: id, content: 'a.ts' });
 
     it('rejects a message with empty content, except a final assistant turn', async () => {
-      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }, { role: 'user', content: 'Well?' }])).toBe(
-        'messages.1: all messages must have non-empty content except for the optional final assistant message',
-      );
+      expect(
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          { role: 'assistant', content: [] },
+          { role: 'user', content: 'Well?' },
+        ]),
+      ).toBe('messages.1: all messages must have non-empty content except for the optional final assistant message');
       expect(await rejection([{ role: 'user', content: [] }])).toBe(
         'messages.0: all messages must have non-empty content except for the optional final assistant message',
       );
-      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }])).toBeUndefined();
+      expect(
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          { role: 'assistant', content: [] },
+        ]),
+      ).toBeUndefined();
     });
 
     it('rejects empty and whitespace-only text blocks, in tool results too', async () => {
-      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [text(''), text('Done.')] }, { role: 'user', content: 'Thanks.' }])).toBe(
-        'messages: text content blocks must be non-empty',
-      );
-      expect(await rejection([{ role: 'user', content: [{ type: 'text', text: ' \n' }] }])).toBe('messages: text content blocks must contain non-whitespace text');
       expect(
-        await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [{ ...result('toolu_1'), content: [{ type: 'text', text: '' }] }] }]),
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          { role: 'assistant', content: [text(''), text('Done.')] },
+          { role: 'user', content: 'Thanks.' },
+        ]),
+      ).toBe('messages: text content blocks must be non-empty');
+      expect(await rejection([{ role: 'user', content: [{ type: 'text', text: ' \n' }] }])).toBe(
+        'messages: text content blocks must contain non-whitespace text',
+      );
+      expect(
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          use('toolu_1'),
+          { role: 'user', content: [{ ...result('toolu_1'), content: [{ type: 'text', text: '' }] }] },
+        ]),
       ).toBe('messages: text content blocks must be non-empty');
     });
 
@@ -330,12 +361,24 @@ describe('fake Anthropic with the real SDK', () => {
         'messages.2: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_lost. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
       );
       // Text before the results does not count; text after them is allowed.
-      expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [{ type: 'text', text: 'Here:' }, result('toolu_1')] }])).toMatch(/^messages\.2: `tool_use` ids were found/);
-      expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [result('toolu_1'), { type: 'text', text: 'Budget left: 3' }] }])).toBeUndefined();
+      expect(
+        await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [{ type: 'text', text: 'Here:' }, result('toolu_1')] }]),
+      ).toMatch(/^messages\.2: `tool_use` ids were found/);
+      expect(
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          use('toolu_1'),
+          { role: 'user', content: [result('toolu_1'), { type: 'text', text: 'Budget left: 3' }] },
+        ]),
+      ).toBeUndefined();
     });
 
     it('rejects a tool_result that answers no tool_use of the previous assistant message', async () => {
-      const message = await rejection([{ role: 'user', content: 'Go.' }, use('toolu_1'), { role: 'user', content: [result('toolu_1'), result('toolu_other')] }]);
+      const message = await rejection([
+        { role: 'user', content: 'Go.' },
+        use('toolu_1'),
+        { role: 'user', content: [result('toolu_1'), result('toolu_other')] },
+      ]);
       expect(message).toBe(
         'messages.2.content.1: unexpected `tool_use_id` found in `tool_result` blocks: toolu_other. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.',
       );
@@ -349,14 +392,24 @@ describe('fake Anthropic with the real SDK', () => {
         ],
       });
       expect(await rejection([{ role: 'user', content: 'Go.' }], tools('str_replace_based_edit_tool'))).toBeUndefined();
-      expect(await rejection([{ role: 'user', content: 'Go.' }], tools('str_replace_editor'))).toBe("tools.1.text_editor_20250728.name: Input should be 'str_replace_based_edit_tool'");
-      expect(await rejection([{ role: 'user', content: 'Go.' }], { tools: [{ type: 'bash_20250124', name: 'shell' }] })).toBe("tools.0.bash_20250124.name: Input should be 'bash'");
+      expect(await rejection([{ role: 'user', content: 'Go.' }], tools('str_replace_editor'))).toBe(
+        "tools.1.text_editor_20250728.name: Input should be 'str_replace_based_edit_tool'",
+      );
+      expect(await rejection([{ role: 'user', content: 'Go.' }], { tools: [{ type: 'bash_20250124', name: 'shell' }] })).toBe(
+        "tools.0.bash_20250124.name: Input should be 'bash'",
+      );
     });
 
     it('lets a test skip only the rule whose fault it is about', async () => {
       await fake.close();
       fake = await startFakeAnthropic({ skipRules: ['empty-content'] });
-      expect(await rejection([{ role: 'user', content: 'Go.' }, { role: 'assistant', content: [] }, { role: 'user', content: 'Well?' }])).toBeUndefined();
+      expect(
+        await rejection([
+          { role: 'user', content: 'Go.' },
+          { role: 'assistant', content: [] },
+          { role: 'user', content: 'Well?' },
+        ]),
+      ).toBeUndefined();
       expect(await rejection([{ role: 'user', content: 'Go.' }, use('toolu_lost'), { role: 'user', content: 'Well?' }])).toMatch(/toolu_lost/);
     });
   });
@@ -390,7 +443,10 @@ describe('fake Anthropic with the real SDK', () => {
 
     it('max_tokens in the middle of a tool_use: the SDK rebuilds a partial input from the deltas it got', async () => {
       const input = { command: 'create', path: 'notes.md', file_text: 'A long file the model never finished writing.' };
-      fake.script(cutInToolUse([text('Writing the notes.'), toolUse('editor', input, 'toolu_cut')], 48), cutInToolUse([toolUse('editor', input, 'toolu_cut2')], 3));
+      fake.script(
+        cutInToolUse([text('Writing the notes.'), toolUse('editor', input, 'toolu_cut')], 48),
+        cutInToolUse([toolUse('editor', input, 'toolu_cut2')], 3),
+      );
       const sdk = client();
       const stream = sdk.messages.stream(params());
       const deltas: string[] = [];
@@ -399,7 +455,13 @@ describe('fake Anthropic with the real SDK', () => {
       expect(cut.stop_reason).toBe('max_tokens');
       expect(deltas.join('')).toBe(JSON.stringify(input).slice(0, 48));
       // The unfinished string is dropped: a plausible input that is not what the model meant.
-      expect(cut.content[1]).toEqual({ type: 'tool_use', id: 'toolu_cut', name: 'editor', input: { command: 'create', path: 'notes.md' }, caller: { type: 'direct' } });
+      expect(cut.content[1]).toEqual({
+        type: 'tool_use',
+        id: 'toolu_cut',
+        name: 'editor',
+        input: { command: 'create', path: 'notes.md' },
+        caller: { type: 'direct' },
+      });
       const nearlyNothing = await sdk.messages.stream(params()).finalMessage();
       expect(nearlyNothing.content[0]).toMatchObject({ type: 'tool_use', id: 'toolu_cut2', input: {} });
     });
@@ -425,9 +487,7 @@ describe('fake Anthropic with the real SDK', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       const started = Date.now();
-      await expect(client().messages.stream(params(), { signal: controller.signal }).finalMessage()).rejects.toBeInstanceOf(
-        Anthropic.APIUserAbortError,
-      );
+      await expect(client().messages.stream(params(), { signal: controller.signal }).finalMessage()).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
       expect(Date.now() - started).toBeLessThan(2000);
     });
 
@@ -435,22 +495,25 @@ describe('fake Anthropic with the real SDK', () => {
       fake.script({ hang: true });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 150);
-      await expect(client({ maxRetries: 3 }).messages.create(params(), { signal: controller.signal })).rejects.toBeInstanceOf(
-        Anthropic.APIUserAbortError,
-      );
+      await expect(client({ maxRetries: 3 }).messages.create(params(), { signal: controller.signal })).rejects.toBeInstanceOf(Anthropic.APIUserAbortError);
       expect(fake.requests).toHaveLength(1);
     });
 
     it('hangs into the SDK timeout, which it retries', async () => {
       fake.setDefault({ hang: true });
-      const error = await client({ maxRetries: 1, timeout: 200 }).messages.stream(params()).finalMessage().catch((caught: unknown) => caught);
+      const error = await client({ maxRetries: 1, timeout: 200 })
+        .messages.stream(params())
+        .finalMessage()
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
       expect(fake.requests).toHaveLength(2);
     });
 
     it('closes even while a request hangs', async () => {
       fake.script({ hang: true });
-      const pending = client().messages.create(params()).catch((caught: unknown) => caught);
+      const pending = client()
+        .messages.create(params())
+        .catch((caught: unknown) => caught);
       await new Promise((resolve) => setTimeout(resolve, 50));
       await fake.close();
       expect(await pending).toBeInstanceOf(Anthropic.APIConnectionError);

@@ -48,7 +48,8 @@ describe('the pin check', () => {
   });
 
   it('reads the version comment from the line of the uses', () => {
-    const content = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: a/b@0123456789012345678901234567890123456789 # v1.2.3\n      - uses: "c/d@v2"\n';
+    const content =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: a/b@0123456789012345678901234567890123456789 # v1.2.3\n      - uses: "c/d@v2"\n';
     expect(usesOf({ path: 'w.yml', kind: 'workflow', content })).toEqual([
       { file: 'w.yml', uses: 'a/b@0123456789012345678901234567890123456789', comment: 'v1.2.3' },
       { file: 'w.yml', uses: 'c/d@v2', comment: '' },

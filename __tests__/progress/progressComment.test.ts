@@ -4,7 +4,14 @@ import type { ProgressState } from '../../src/progress/renderProgress.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.js';
 
 const state = (status: string, steps: number, extra: Partial<ProgressState> = {}): ProgressState => ({
-  status, steps, maxSteps: 30, elapsedMs: 65_000, tokens: 12_345, costUsd: 0.1234, actions: [{ summary: 'bash: npm test', done: true }], ...extra,
+  status,
+  steps,
+  maxSteps: 30,
+  elapsedMs: 65_000,
+  tokens: 12_345,
+  costUsd: 0.1234,
+  actions: [{ summary: 'bash: npm test', done: true }],
+  ...extra,
 });
 
 describe('ProgressComment', () => {
@@ -18,7 +25,15 @@ describe('ProgressComment', () => {
   afterEach(() => github.close());
 
   const progress = async (minIntervalMs = 60_000) =>
-    new ProgressComment({ octokit: await createOctokit({ token: 'ghs_test', baseUrl: github.url }), owner: 'octo', repo: 'demo', issueNumber: 7, reaction: { kind: 'issue_comment', id: 501 }, minIntervalMs, log: (line) => log.push(line) });
+    new ProgressComment({
+      octokit: await createOctokit({ token: 'ghs_test', baseUrl: github.url }),
+      owner: 'octo',
+      repo: 'demo',
+      issueNumber: 7,
+      reaction: { kind: 'issue_comment', id: 501 },
+      minIntervalMs,
+      log: (line) => log.push(line),
+    });
 
   it('reacts, writes one comment, throttles edits, and edits at once on a status change', async () => {
     const comment = await progress();
@@ -26,7 +41,13 @@ describe('ProgressComment', () => {
     await comment.update(state('working', 1));
     await comment.update(state('working', 2));
     await comment.update(state('checking', 3));
-    await comment.finish(state('✅ completed', 4, { resultLine: 'Pull request: https://github.com/octo/demo/pull/8', prUrl: 'https://github.com/octo/demo/pull/8', runUrl: 'https://github.com/octo/demo/actions/runs/1' }));
+    await comment.finish(
+      state('✅ completed', 4, {
+        resultLine: 'Pull request: https://github.com/octo/demo/pull/8',
+        prUrl: 'https://github.com/octo/demo/pull/8',
+        runUrl: 'https://github.com/octo/demo/actions/runs/1',
+      }),
+    );
 
     expect(github.reactions).toEqual([{ subject: 'issues/comments/501', content: 'eyes' }]);
     const writes = github.requests.filter((request) => /\/comments(\/\d+)?$/.test(request.path) && request.method !== 'GET');

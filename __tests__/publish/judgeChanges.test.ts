@@ -21,20 +21,24 @@ function judge(changes: PathChange[], basePaths: string[] = []) {
 
 describe('judgeChanges', () => {
   it('applies ordinary additions, modifications and deletions', () => {
-    expect(judge([
-      { path: 'new.txt', after: file('hello') },
-      { path: 'README.md', before: entry(), after: file('changed') },
-      { path: 'old.txt', before: entry(), after: absent },
-      { path: 'link', after: link('README.md') },
-    ])).toEqual({ applied: ['new.txt', 'README.md', 'old.txt', 'link'], notes: [] });
+    expect(
+      judge([
+        { path: 'new.txt', after: file('hello') },
+        { path: 'README.md', before: entry(), after: file('changed') },
+        { path: 'old.txt', before: entry(), after: absent },
+        { path: 'link', after: link('README.md') },
+      ]),
+    ).toEqual({ applied: ['new.txt', 'README.md', 'old.txt', 'link'], notes: [] });
   });
 
   it('keeps protected paths as they were, whatever the change', () => {
-    expect(judge([
-      { path: '.github/workflows/ci.yml', before: entry(), after: file('on: push') },
-      { path: '.github/workflows/old.yml', before: entry(), after: absent },
-      { path: '.github/workflows/new.yml', after: link('/etc/passwd') },
-    ])).toEqual({
+    expect(
+      judge([
+        { path: '.github/workflows/ci.yml', before: entry(), after: file('on: push') },
+        { path: '.github/workflows/old.yml', before: entry(), after: absent },
+        { path: '.github/workflows/new.yml', after: link('/etc/passwd') },
+      ]),
+    ).toEqual({
       applied: [],
       notes: [
         'a change to the protected path .github/workflows/ci.yml was undone before commit (protected_paths)',
@@ -61,22 +65,29 @@ describe('judgeChanges', () => {
   });
 
   it('leaves out what is not a file or a symlink, and names git refuses', () => {
-    expect(judge([
-      { path: 'pipe', after: { kind: 'refused', reason: 'it is not a regular file or a symlink (a FIFO)' } },
-      { path: 'vendor/.GIT/hooks/pre-push', after: file('x') },
-    ])).toEqual({
+    expect(
+      judge([
+        { path: 'pipe', after: { kind: 'refused', reason: 'it is not a regular file or a symlink (a FIFO)' } },
+        { path: 'vendor/.GIT/hooks/pre-push', after: file('x') },
+      ]),
+    ).toEqual({
       applied: [],
-      notes: ['pipe was left out of the commit: it is not a regular file or a symlink (a FIFO)', 'vendor/.GIT/hooks/pre-push was left out of the commit: its name has a .git component'],
+      notes: [
+        'pipe was left out of the commit: it is not a regular file or a symlink (a FIFO)',
+        'vendor/.GIT/hooks/pre-push was left out of the commit: its name has a .git component',
+      ],
     });
   });
 
   it('leaves out a new entry that a kept path leaves no room for', () => {
     // The agent replaced .github/ with a symlink: the protected workflow stays, so the symlink cannot take its place.
-    expect(judge([
-      { path: '.github/workflows/ci.yml', before: entry(), after: absent },
-      { path: '.github/dependabot.yml', before: entry(), after: absent },
-      { path: '.github', after: link('/tmp/elsewhere') },
-    ])).toEqual({
+    expect(
+      judge([
+        { path: '.github/workflows/ci.yml', before: entry(), after: absent },
+        { path: '.github/dependabot.yml', before: entry(), after: absent },
+        { path: '.github', after: link('/tmp/elsewhere') },
+      ]),
+    ).toEqual({
       applied: ['.github/dependabot.yml'],
       notes: [
         'a change to the protected path .github/workflows/ci.yml was undone before commit (protected_paths)',
@@ -84,10 +95,12 @@ describe('judgeChanges', () => {
       ],
     });
     // A file kept where the agent made a directory.
-    expect(judge([
-      { path: 'data', before: entry(), after: { kind: 'refused', reason: 'it is a socket' } },
-      { path: 'data/x.txt', after: file('x') },
-    ]).notes).toEqual(['data was left out of the commit: it is a socket', 'data/x.txt was left out of the commit: data stays as it was']);
+    expect(
+      judge([
+        { path: 'data', before: entry(), after: { kind: 'refused', reason: 'it is a socket' } },
+        { path: 'data/x.txt', after: file('x') },
+      ]).notes,
+    ).toEqual(['data was left out of the commit: it is a socket', 'data/x.txt was left out of the commit: data stays as it was']);
   });
 });
 

@@ -30,11 +30,24 @@ const report = (extra: Partial<RunReport> = {}): RunReport =>
     },
     finalText: HOSTILE_REPORT,
     fileChanges: [{ path: 'a` @carol `b.txt', added: 1, deleted: 0, status: 'A' }],
-    steps: [{ index: 1, modelMs: 1, toolMs: 1, ownMs: 0, usage: ZERO_USAGE, costUsd: 0, stopReason: 'tool_use', toolCalls: [{ name: 'bash', summary: 'bash: echo @dave <b>x</b> closes #6', isError: true, ms: 1 }] }],
+    steps: [
+      {
+        index: 1,
+        modelMs: 1,
+        toolMs: 1,
+        ownMs: 0,
+        usage: ZERO_USAGE,
+        costUsd: 0,
+        stopReason: 'tool_use',
+        toolCalls: [{ name: 'bash', summary: 'bash: echo @dave <b>x</b> closes #6', isError: true, ms: 1 }],
+      },
+    ],
     verification: {
       verdict: 'failed',
       commands: ['npm test'],
-      runs: [{ attempt: 1, results: [{ command: 'npm test', passed: false, exitCode: 1, timedOut: false, durationMs: 5, output: 'failed\n```\n@erin fixes #8' }] }],
+      runs: [
+        { attempt: 1, results: [{ command: 'npm test', passed: false, exitCode: 1, timedOut: false, durationMs: 5, output: 'failed\n```\n@erin fixes #8' }] },
+      ],
     },
     publication: { notes: ['a change to notes/@frank.md was undone (fixes #9)'], branch: 'nightshift/7-x' },
     ...extra,
@@ -76,7 +89,19 @@ describe('the job summary, the issue comment and the progress comment', () => {
   it.each([
     ['summary', renderSummary(report())],
     ['issue comment', renderIssueComment(report({ status: 'failed', reason: 'the agent asked: @alice fixes #1 <b>?' }))],
-    ['progress comment', renderProgress({ status: 'working', steps: 1, maxSteps: 5, elapsedMs: 1, tokens: 1, costUsd: 0, actions: [{ summary: 'bash: echo @dave <b>x</b> closes #6', done: true }], notes: ['@frank <i>'] })],
+    [
+      'progress comment',
+      renderProgress({
+        status: 'working',
+        steps: 1,
+        maxSteps: 5,
+        elapsedMs: 1,
+        tokens: 1,
+        costUsd: 0,
+        actions: [{ summary: 'bash: echo @dave <b>x</b> closes #6', done: true }],
+        notes: ['@frank <i>'],
+      }),
+    ],
   ])('%s: notifies nobody, closes nothing, carries no HTML of theirs', (_where, rendered) => {
     const markdown = rendered.replace(/^<!-- nightshift:progress -->$/m, '');
     expect(mentions(prose(markdown))).toEqual([]);
@@ -93,25 +118,52 @@ describe('the job summary, the issue comment and the progress comment', () => {
 
 describe('an approval in the PR body and the summary', () => {
   const approved = report({
-    approval: { command: 'curl -s https://example.com/release | tee out.txt', by: 'alice', decision: 'approved', ran: true, exitCode: 0, outputTail: 'released v1\n', blockedBy: undefined },
+    approval: {
+      command: 'curl -s https://example.com/release | tee out.txt',
+      by: 'alice',
+      decision: 'approved',
+      ran: true,
+      exitCode: 0,
+      outputTail: 'released v1\n',
+      blockedBy: undefined,
+    },
   });
 
   it('says who approved what, its exit code and the end of its output', () => {
     for (const markdown of [renderPrBody(approved), renderSummary(approved)]) {
-      expect(markdown).toContain('### Approval\n\n@\u200balice approved this command; it ran when the session resumed:\n\n```\ncurl -s https://example.com/release | tee out.txt\n```\n\nIt exited with code 0.');
+      expect(markdown).toContain(
+        '### Approval\n\n@\u200balice approved this command; it ran when the session resumed:\n\n```\ncurl -s https://example.com/release | tee out.txt\n```\n\nIt exited with code 0.',
+      );
       expect(markdown).toContain('<details><summary>Output (last lines)</summary>\n\n```\nreleased v1\n```');
     }
   });
 
   it('says when a blocked command ran because a person approved it, and shows a denial', () => {
-    const blocked = renderPrBody(report({ approval: { command: 'git push origin HEAD', by: 'alice', decision: 'approved', ran: true, exitCode: 1, endNote: 'exit code 1', outputTail: 'rejected', blockedBy: '\\bgit\\s+push\\b' } }));
-    expect(blocked).toContain('It matches `\\bgit\\s+push\\b` of `blocked_commands`: it ran because a person approved it.\n\nIt exited with code 1 (exit code 1).');
+    const blocked = renderPrBody(
+      report({
+        approval: {
+          command: 'git push origin HEAD',
+          by: 'alice',
+          decision: 'approved',
+          ran: true,
+          exitCode: 1,
+          endNote: 'exit code 1',
+          outputTail: 'rejected',
+          blockedBy: '\\bgit\\s+push\\b',
+        },
+      }),
+    );
+    expect(blocked).toContain(
+      'It matches `\\bgit\\s+push\\b` of `blocked_commands`: it ran because a person approved it.\n\nIt exited with code 1 (exit code 1).',
+    );
     const denied = renderSummary(report({ approval: { command: 'npm publish', by: 'bob', decision: 'denied', ran: false, exitCode: null, outputTail: '' } }));
     expect(denied).toContain('@\u200bbob denied this command; it was not run:\n\n```\nnpm publish\n```');
   });
 
   it('spells out invisible characters in the command', () => {
-    const body = renderPrBody(report({ approval: { command: 'echo safe\u202e; rm -rf x', by: 'alice', decision: 'approved', ran: true, exitCode: 0, outputTail: '' } }));
+    const body = renderPrBody(
+      report({ approval: { command: 'echo safe\u202e; rm -rf x', by: 'alice', decision: 'approved', ran: true, exitCode: 0, outputTail: '' } }),
+    );
     expect(body).toContain('echo safe\\u{202E}; rm -rf x');
   });
 });

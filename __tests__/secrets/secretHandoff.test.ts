@@ -47,7 +47,7 @@ describe('readHandedSecrets', () => {
     expect(readHandedSecrets(env)).toBe(env);
   });
 
-  it('restores the inputs and the runner\'s tokens from the descriptor into a new environment without the marker, and closes the descriptor', () => {
+  it("restores the inputs and the runner's tokens from the descriptor into a new environment without the marker, and closes the descriptor", () => {
     // Values keep whatever they hold: newlines, spaces, `=`, non-ASCII, an empty token.
     const key = `${KEY}\nsecond line = x é`;
     const fd = handedFd(`${key}\0\0${RUNTIME}\0\0`);
@@ -212,7 +212,8 @@ onLinux("action.yml's main step, run by bash as the runner runs it (end to end)"
     // The same process, now node, running the bundle with the step's flags.
     expect(seen!.cmdline).toEqual([expect.stringMatching(/node$/), '--max-old-space-size=192', join(actionPath, 'dist/index.js'), '']);
     const environ = seen!.environ.join('\n');
-    for (const secret of [KEY, TOKEN, env.ACTIONS_RUNTIME_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_URL!]) expect(environ).not.toContain(secret);
+    for (const secret of [KEY, TOKEN, env.ACTIONS_RUNTIME_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_URL!])
+      expect(environ).not.toContain(secret);
     expect(seen!.environ.filter((entry) => /^(INPUT_ANTHROPIC_API_KEY|INPUT_GITHUB_TOKEN|ACTIONS_)/.test(entry))).toEqual([]);
     expect(seen!.environ).toEqual(expect.arrayContaining(['NIGHTSHIFT_SECRETS_FD=3', 'INPUT_PROMPT=Fix slugify']));
     // Yet the key reached the model API and the token the GitHub API (the pull request).

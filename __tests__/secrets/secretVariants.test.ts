@@ -17,7 +17,9 @@ describe('secretVariants', () => {
   });
 
   it('keeps only base64 characters that depend on the secret alone', () => {
-    const fragments = secretVariants(TOKEN).filter((v) => v.encoding === 'base64').map((v) => v.text);
+    const fragments = secretVariants(TOKEN)
+      .filter((v) => v.encoding === 'base64')
+      .map((v) => v.text);
     // Whatever comes before or after, one fragment (the one of that alignment) is in the encoding.
     for (const before of ['', 'x', 'xy', 'xyz', 'AUTHORIZATION: basic x-access-token:']) {
       for (const after of ['', 'y', 'yz', '\n']) {

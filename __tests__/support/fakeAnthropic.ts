@@ -205,9 +205,7 @@ export function errorBody(status: number, message: string): unknown {
 }
 
 const CUT_DEFAULT: MessageLike = {
-  content: [
-    text('This reply is long enough to arrive in several text deltas, and the fake cuts the connection before it ends.'),
-  ],
+  content: [text('This reply is long enough to arrive in several text deltas, and the fake cuts the connection before it ends.')],
 };
 
 /** How far before a breakpoint the API looks for an earlier cached prefix, in blocks. */
@@ -267,13 +265,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     await serve(item, record, req, res, undefined);
   }
 
-  async function serve(
-    item: ScriptItem,
-    record: RecordedRequest,
-    req: IncomingMessage,
-    res: ServerResponse,
-    cut: CutFault | undefined,
-  ): Promise<void> {
+  async function serve(item: ScriptItem, record: RecordedRequest, req: IncomingMessage, res: ServerResponse, cut: CutFault | undefined): Promise<void> {
     if (typeof item === 'function') return serve(await item(record), record, req, res, cut);
     if ('hang' in item) {
       // Holding the response open is the whole fault; the socket's close releases it.
@@ -450,8 +442,7 @@ export function promptBlocks(body: RequestBody): { blocks: PromptBlock[]; breakp
     if (hasCacheControl(value)) breakpoints.push(blocks.length);
     blocks.push({ key: `${label}:${json}`, cumulativeChars: chars });
   };
-  const asBlocks = (content: unknown): unknown[] =>
-    typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : [];
+  const asBlocks = (content: unknown): unknown[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : Array.isArray(content) ? content : []);
 
   const tools: unknown[] = Array.isArray(body?.tools) ? body.tools : [];
   tools.forEach((tool, index) => add(`tool${index}`, tool));
@@ -485,10 +476,7 @@ function hasCacheControl(value: unknown): boolean {
 function countCacheControl(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, inner) => sum + countCacheControl(inner), 0);
   if (value === null || typeof value !== 'object') return 0;
-  return Object.entries(value).reduce(
-    (sum, [key, inner]) => sum + (key === 'cache_control' && inner != null ? 1 : countCacheControl(inner)),
-    0,
-  );
+  return Object.entries(value).reduce((sum, [key, inner]) => sum + (key === 'cache_control' && inner != null ? 1 : countCacheControl(inner)), 0);
 }
 
 /** What the model meant to send for a tool_use cut at max_tokens, and how much of it arrives. */
@@ -604,10 +592,18 @@ function validateBody(body: RequestBody, opts: { countOnly: boolean; skipped: Re
     }
     if (message?.role === 'user') {
       const previous = messages[index - 1];
-      const known = new Set(previous?.role === 'assistant' ? blocksOf(previous.content).filter((block) => block?.type === 'tool_use').map((block) => String(block.id)) : []);
+      const known = new Set(
+        previous?.role === 'assistant'
+          ? blocksOf(previous.content)
+              .filter((block) => block?.type === 'tool_use')
+              .map((block) => String(block.id))
+          : [],
+      );
       const at = content.findIndex((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id)));
       if (at >= 0) {
-        const unknown = content.filter((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id))).map((block) => String(block.tool_use_id));
+        const unknown = content
+          .filter((block) => block?.type === 'tool_result' && !known.has(String(block.tool_use_id)))
+          .map((block) => String(block.tool_use_id));
         return `messages.${index}.content.${at}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${unknown.join(', ')}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
       }
     }

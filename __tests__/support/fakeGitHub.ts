@@ -62,94 +62,183 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
   let nextNumber = 1;
   let nextId = 1000;
   const now = () => new Date().toISOString();
-  const user = (login: string) => ({ login, id: login.length * 7 + 100, type: login.endsWith('[bot]') ? 'Bot' : 'User', html_url: `https://github.com/${login}` });
+  const user = (login: string) => ({
+    login,
+    id: login.length * 7 + 100,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User',
+    html_url: `https://github.com/${login}`,
+  });
 
   const routes: Array<[string, RegExp, (match: RegExpMatchArray, req: RecordedGitHubRequest) => [number, unknown]]> = [
-    ['GET', new RegExp(`^/repos/${full}$`), () => [200, { id: 1, name: repo, full_name: full, html_url: html, default_branch: opts.defaultBranch ?? 'main', private: false, owner: user(owner) }]],
-    ['GET', new RegExp(`^/repos/${full}/issues$`), (_match, req) => {
-      const labels = (req.query.get('labels') ?? '').split(',').filter(Boolean);
-      const state = req.query.get('state') ?? 'open';
-      const listed = [...issues.values(), ...pulls.map((pr) => ({ ...pr, pull_request: { url: pr.url } }))];
-      return [200, listed.filter((item) => (state === 'all' || item.state === state) && labels.every((label) => item.labels.some((l: { name: string }) => l.name === label)))];
-    }],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}$`),
+      () => [200, { id: 1, name: repo, full_name: full, html_url: html, default_branch: opts.defaultBranch ?? 'main', private: false, owner: user(owner) }],
+    ],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/issues$`),
+      (_match, req) => {
+        const labels = (req.query.get('labels') ?? '').split(',').filter(Boolean);
+        const state = req.query.get('state') ?? 'open';
+        const listed = [...issues.values(), ...pulls.map((pr) => ({ ...pr, pull_request: { url: pr.url } }))];
+        return [
+          200,
+          listed.filter(
+            (item) => (state === 'all' || item.state === state) && labels.every((label) => item.labels.some((l: { name: string }) => l.name === label)),
+          ),
+        ];
+      },
+    ],
     ['GET', new RegExp(`^/repos/${full}/issues/(\\d+)$`), ([, n]) => (issues.has(Number(n)) ? [200, issues.get(Number(n))] : [404, { message: 'Not Found' }])],
     ['GET', new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`), ([, n]) => [200, comments.filter((c) => c.issue_number === Number(n))]],
-    ['POST', new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`), ([, n], req) => {
-      const id = nextId++;
-      const comment = { id, node_id: `IC_${id}`, issue_number: Number(n), body: req.body.body, user: user('github-actions[bot]'), html_url: `${html}/issues/${n}#issuecomment-${id}`, created_at: now(), updated_at: now() };
-      comments.push(comment);
-      return [201, comment];
-    }],
-    ['PATCH', new RegExp(`^/repos/${full}/issues/comments/(\\d+)$`), ([, id], req) => {
-      const comment = comments.find((c) => c.id === Number(id));
-      if (!comment) return [404, { message: 'Not Found' }];
-      Object.assign(comment, { body: req.body.body, updated_at: now() });
-      return [200, comment];
-    }],
-    ['POST', new RegExp(`^/repos/${full}/issues/(\\d+)/labels$`), ([, n], req) => {
-      const target = pulls.find((p) => p.number === Number(n)) ?? issues.get(Number(n));
-      if (!target) return [404, { message: 'Not Found' }];
-      const names: string[] = req.body.labels ?? [];
-      target.labels = [...target.labels, ...names.map((name) => ({ id: nextId++, name, color: 'ededed' }))];
-      return [200, target.labels];
-    }],
-    ['POST', new RegExp(`^/repos/${full}/(issues|issues/comments|pulls/comments)/(\\d+)/reactions$`), ([, kind, id], req) => {
-      reactions.push({ subject: `${kind}/${id}`, content: req.body.content });
-      return [201, { id: nextId++, content: req.body.content, user: user('github-actions[bot]') }];
-    }],
-    ['GET', new RegExp(`^/repos/${full}/pulls$`), (_match, req) => {
-      const head = req.query.get('head');
-      const state = req.query.get('state') ?? 'open';
-      return [200, pulls.filter((p) => (!head || `${owner}:${p.head.ref}` === head) && (state === 'all' || p.state === state))];
-    }],
-    ['GET', new RegExp(`^/repos/${full}/pulls/(\\d+)$`), ([, n]) => {
-      const pr = pulls.find((p) => p.number === Number(n));
-      return pr ? [200, pr] : [404, { message: 'Not Found' }];
-    }],
-    ['POST', new RegExp(`^/repos/${full}/pulls$`), (_match, req) => {
-      const { title, body, head, base, draft } = req.body;
-      if (pulls.some((p) => p.state === 'open' && p.head.ref === head)) {
-        return [422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` }] }];
-      }
-      const number = nextNumber++;
-      const pr = {
-        id: nextId++, node_id: `PR_${number}`, number, state: 'open', title, body, draft: Boolean(draft),
-        html_url: `${html}/pull/${number}`, url: `https://api.github.com/repos/${full}/pulls/${number}`,
-        user: user('github-actions[bot]'), labels: [] as any[], requested_reviewers: [] as any[],
-        head: { ref: head, sha: 'a'.repeat(40), repo: { full_name: full } }, base: { ref: base, sha: 'b'.repeat(40), repo: { full_name: full } },
-        created_at: now(), updated_at: now(),
-      };
-      pulls.push(pr);
-      return [201, pr];
-    }],
-    ['PATCH', new RegExp(`^/repos/${full}/pulls/(\\d+)$`), ([, n], req) => {
-      const pr = pulls.find((p) => p.number === Number(n));
-      if (!pr) return [404, { message: 'Not Found' }];
-      for (const key of ['title', 'body', 'state', 'base'] as const) if (req.body[key] !== undefined) pr[key] = key === 'base' ? { ...pr.base, ref: req.body.base } : req.body[key];
-      pr.updated_at = now();
-      return [200, pr];
-    }],
-    ['POST', new RegExp(`^/repos/${full}/pulls/(\\d+)/requested_reviewers$`), ([, n], req) => {
-      const pr = pulls.find((p) => p.number === Number(n));
-      if (!pr) return [404, { message: 'Not Found' }];
-      pr.requested_reviewers = [...pr.requested_reviewers, ...(req.body.reviewers ?? []).map(user)];
-      return [201, pr];
-    }],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`),
+      ([, n], req) => {
+        const id = nextId++;
+        const comment = {
+          id,
+          node_id: `IC_${id}`,
+          issue_number: Number(n),
+          body: req.body.body,
+          user: user('github-actions[bot]'),
+          html_url: `${html}/issues/${n}#issuecomment-${id}`,
+          created_at: now(),
+          updated_at: now(),
+        };
+        comments.push(comment);
+        return [201, comment];
+      },
+    ],
+    [
+      'PATCH',
+      new RegExp(`^/repos/${full}/issues/comments/(\\d+)$`),
+      ([, id], req) => {
+        const comment = comments.find((c) => c.id === Number(id));
+        if (!comment) return [404, { message: 'Not Found' }];
+        Object.assign(comment, { body: req.body.body, updated_at: now() });
+        return [200, comment];
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/issues/(\\d+)/labels$`),
+      ([, n], req) => {
+        const target = pulls.find((p) => p.number === Number(n)) ?? issues.get(Number(n));
+        if (!target) return [404, { message: 'Not Found' }];
+        const names: string[] = req.body.labels ?? [];
+        target.labels = [...target.labels, ...names.map((name) => ({ id: nextId++, name, color: 'ededed' }))];
+        return [200, target.labels];
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/(issues|issues/comments|pulls/comments)/(\\d+)/reactions$`),
+      ([, kind, id], req) => {
+        reactions.push({ subject: `${kind}/${id}`, content: req.body.content });
+        return [201, { id: nextId++, content: req.body.content, user: user('github-actions[bot]') }];
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/pulls$`),
+      (_match, req) => {
+        const head = req.query.get('head');
+        const state = req.query.get('state') ?? 'open';
+        return [200, pulls.filter((p) => (!head || `${owner}:${p.head.ref}` === head) && (state === 'all' || p.state === state))];
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/pulls/(\\d+)$`),
+      ([, n]) => {
+        const pr = pulls.find((p) => p.number === Number(n));
+        return pr ? [200, pr] : [404, { message: 'Not Found' }];
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/pulls$`),
+      (_match, req) => {
+        const { title, body, head, base, draft } = req.body;
+        if (pulls.some((p) => p.state === 'open' && p.head.ref === head)) {
+          return [
+            422,
+            {
+              message: 'Validation Failed',
+              errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` }],
+            },
+          ];
+        }
+        const number = nextNumber++;
+        const pr = {
+          id: nextId++,
+          node_id: `PR_${number}`,
+          number,
+          state: 'open',
+          title,
+          body,
+          draft: Boolean(draft),
+          html_url: `${html}/pull/${number}`,
+          url: `https://api.github.com/repos/${full}/pulls/${number}`,
+          user: user('github-actions[bot]'),
+          labels: [] as any[],
+          requested_reviewers: [] as any[],
+          head: { ref: head, sha: 'a'.repeat(40), repo: { full_name: full } },
+          base: { ref: base, sha: 'b'.repeat(40), repo: { full_name: full } },
+          created_at: now(),
+          updated_at: now(),
+        };
+        pulls.push(pr);
+        return [201, pr];
+      },
+    ],
+    [
+      'PATCH',
+      new RegExp(`^/repos/${full}/pulls/(\\d+)$`),
+      ([, n], req) => {
+        const pr = pulls.find((p) => p.number === Number(n));
+        if (!pr) return [404, { message: 'Not Found' }];
+        for (const key of ['title', 'body', 'state', 'base'] as const)
+          if (req.body[key] !== undefined) pr[key] = key === 'base' ? { ...pr.base, ref: req.body.base } : req.body[key];
+        pr.updated_at = now();
+        return [200, pr];
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/pulls/(\\d+)/requested_reviewers$`),
+      ([, n], req) => {
+        const pr = pulls.find((p) => p.number === Number(n));
+        if (!pr) return [404, { message: 'Not Found' }];
+        pr.requested_reviewers = [...pr.requested_reviewers, ...(req.body.reviewers ?? []).map(user)];
+        return [201, pr];
+      },
+    ],
     ['GET', new RegExp(`^/repos/${full}/pulls/(\\d+)/(comments|reviews)$`), () => [200, []]],
-    ['GET', new RegExp(`^/repos/${full}/collaborators/([^/]+)/permission$`), ([, login]) => {
-      const permission = permissions.get(decodeURIComponent(login!).toLowerCase()); // GitHub matches logins in any case.
-      if (!permission) return [404, { message: 'Not Found' }];
-      const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
-      return [200, { permission: legacy, role_name: permission, user: user(decodeURIComponent(login!)) }];
-    }],
-    ['POST', /^\/graphql$/, (_match, req) => {
-      const id: string = req.body.variables?.id ?? '';
-      const pr = pulls.find((p) => p.node_id === id);
-      if (!pr) return [200, { data: null, errors: [{ message: `Could not resolve to a node with the global id of '${id}'` }] }];
-      pr.draft = /convertPullRequestToDraft/.test(req.body.query);
-      const field = pr.draft ? 'convertPullRequestToDraft' : 'markPullRequestReadyForReview';
-      return [200, { data: { [field]: { pullRequest: { isDraft: pr.draft } } } }];
-    }],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/collaborators/([^/]+)/permission$`),
+      ([, login]) => {
+        const permission = permissions.get(decodeURIComponent(login!).toLowerCase()); // GitHub matches logins in any case.
+        if (!permission) return [404, { message: 'Not Found' }];
+        const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission;
+        return [200, { permission: legacy, role_name: permission, user: user(decodeURIComponent(login!)) }];
+      },
+    ],
+    [
+      'POST',
+      /^\/graphql$/,
+      (_match, req) => {
+        const id: string = req.body.variables?.id ?? '';
+        const pr = pulls.find((p) => p.node_id === id);
+        if (!pr) return [200, { data: null, errors: [{ message: `Could not resolve to a node with the global id of '${id}'` }] }];
+        pr.draft = /convertPullRequestToDraft/.test(req.body.query);
+        const field = pr.draft ? 'convertPullRequestToDraft' : 'markPullRequestReadyForReview';
+        return [200, { data: { [field]: { pullRequest: { isDraft: pr.draft } } } }];
+      },
+    ],
   ];
 
   const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -169,7 +258,14 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       } catch {
         body = text;
       }
-      const recorded: RecordedGitHubRequest = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body, headers: request.headers, at: Date.now() };
+      const recorded: RecordedGitHubRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        body,
+        headers: request.headers,
+        at: Date.now(),
+      };
       requests.push(recorded);
       if (!/^(token|bearer) \S+/i.test(request.headers.authorization ?? '')) {
         send(response, 401, { message: 'Requires authentication' });
@@ -212,9 +308,17 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
     addIssue: (issue) => {
       nextNumber = Math.max(nextNumber, issue.number + 1);
       issues.set(issue.number, {
-        id: nextId++, node_id: `I_${issue.number}`, number: issue.number, title: issue.title, body: issue.body, state: 'open',
-        user: user(issue.user), labels: (issue.labels ?? []).map((name) => ({ id: nextId++, name })), html_url: `${html}/issues/${issue.number}`,
-        created_at: now(), updated_at: now(),
+        id: nextId++,
+        node_id: `I_${issue.number}`,
+        number: issue.number,
+        title: issue.title,
+        body: issue.body,
+        state: 'open',
+        user: user(issue.user),
+        labels: (issue.labels ?? []).map((name) => ({ id: nextId++, name })),
+        html_url: `${html}/issues/${issue.number}`,
+        created_at: now(),
+        updated_at: now(),
       });
     },
     setPermission: (login, permission) => permissions.set(login.toLowerCase(), permission),
@@ -229,7 +333,10 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         method: 'POST',
         path: new RegExp(`^/repos/${full}/pulls$`),
         status: 403,
-        body: { message: 'GitHub Actions is not permitted to create or approve pull requests.', documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request' },
+        body: {
+          message: 'GitHub Actions is not permitted to create or approve pull requests.',
+          documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+        },
         times: Number.POSITIVE_INFINITY,
       }),
     close: () =>

@@ -9,7 +9,9 @@ export function mentions(markdown: string): string[] {
 }
 
 export function closingReferences(markdown: string): string[] {
-  return [...markdown.matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)[\s*_~:]*(#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+\/(?:issues|pull)\/\d+)/gi)].map((match) => match[0]);
+  return [
+    ...markdown.matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)[\s*_~:]*(#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+|https?:\/\/\S+\/(?:issues|pull)\/\d+)/gi),
+  ].map((match) => match[0]);
 }
 
 export function htmlTags(markdown: string): string[] {

@@ -47,6 +47,9 @@ export function leaksIn(text: string, secrets: string[]): string[] {
 /** Everything a bare repository holds: ref names and the raw content of every object, packed or loose. */
 export async function allObjectText(gitDir: string): Promise<string> {
   const refs = await run('git', ['--git-dir', gitDir, 'for-each-ref', '--format=%(refname)'], { encoding: 'latin1' });
-  const objects = await run('git', ['--git-dir', gitDir, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+  const objects = await run('git', ['--git-dir', gitDir, 'cat-file', '--batch-all-objects', '--batch', '--unordered'], {
+    encoding: 'latin1',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return `${refs.stdout}\n${objects.stdout}`;
 }

@@ -21,7 +21,8 @@ const MAIN_STEP_SCRIPT = mainStepScript(readFileSync(join(ACTION_PATH, 'action.y
 function mainStepScript(actionYml: string): string {
   const steps = (parse(actionYml) as { runs: { steps: Array<{ id?: string; run?: string }> } }).runs.steps;
   const script = steps.find((step) => step.id === 'run')?.run;
-  if (!script?.includes('"$GITHUB_ACTION_PATH/dist/index.js"')) throw new Error('action.yml: the step with id run does not start "$GITHUB_ACTION_PATH/dist/index.js"');
+  if (!script?.includes('"$GITHUB_ACTION_PATH/dist/index.js"'))
+    throw new Error('action.yml: the step with id run does not start "$GITHUB_ACTION_PATH/dist/index.js"');
   return script;
 }
 
@@ -82,15 +83,17 @@ export async function runBundle(opts: BundleOptions): Promise<BundleRun> {
   };
   // The runner's `node` is the one on PATH; here, the one running the tests.
   const stepEnv = { ...env, GITHUB_ACTION_PATH: ACTION_PATH, PATH: `${dirname(process.execPath)}:${env.PATH}` };
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', MAIN_STEP_SCRIPT], { cwd: opts.workspace, env: stepEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', MAIN_STEP_SCRIPT], {
+    cwd: opts.workspace,
+    env: stepEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   opts.onSpawn?.(child.pid!);
-  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (code, sig) => resolve([code, sig])),
-  );
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
   return {
     exitCode,
     signal,

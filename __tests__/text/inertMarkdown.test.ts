@@ -5,18 +5,13 @@ import { closingReferences, htmlTags, mentions, prose } from '../support/githubT
 const Z = '\u200b';
 
 describe('closing references', () => {
-  it.each([
-    'Fixes #1',
-    'fixes: #12',
-    'Closes octo/other#2',
-    'resolved https://github.com/octo/demo/issues/3',
-    'CLOSED GH-4',
-    '**Fixes** #5',
-    'fix\n#6',
-  ])('%j no longer closes an issue', (text) => {
-    expect(closingReferences(text)).not.toEqual([]);
-    expect(closingReferences(inertReferences(text))).toEqual([]);
-  });
+  it.each(['Fixes #1', 'fixes: #12', 'Closes octo/other#2', 'resolved https://github.com/octo/demo/issues/3', 'CLOSED GH-4', '**Fixes** #5', 'fix\n#6'])(
+    '%j no longer closes an issue',
+    (text) => {
+      expect(closingReferences(text)).not.toEqual([]);
+      expect(closingReferences(inertReferences(text))).toEqual([]);
+    },
+  );
 
   it('leaves references and the words alone otherwise', () => {
     expect(inertReferences('See #1; this fixes the crash, and closes the gap.')).toBe('See #1; this fixes the crash, and closes the gap.');
@@ -39,7 +34,9 @@ describe('inline text', () => {
   });
 
   it('keeps e-mail addresses, links and ordinary punctuation as they were', () => {
-    expect(inertInline('mail bob@example.com, see https://github.com/@alice: "-" or "_"?')).toBe('mail bob@example.com, see https://github.com/@alice: "-" or "_"?');
+    expect(inertInline('mail bob@example.com, see https://github.com/@alice: "-" or "_"?')).toBe(
+      'mail bob@example.com, see https://github.com/@alice: "-" or "_"?',
+    );
   });
 
   it('breaks a mention that only looks like a link', () => {
@@ -55,7 +52,9 @@ describe('markdown blocks', () => {
 
   it('breaks mentions and HTML in text, not in code', () => {
     const block = inertBlock('Thanks @alice & @org/team <details><summary>x</summary>\n\n`@bob <T>` and `Map<string, number>`\n\n```\n@carol <div>\n```');
-    expect(block).toBe(`Thanks @${Z}alice &amp; @${Z}org/team &lt;details>&lt;summary>x&lt;/summary>\n\n\`@bob <T>\` and \`Map<string, number>\`\n\n\`\`\`\n@carol <div>\n\`\`\``);
+    expect(block).toBe(
+      `Thanks @${Z}alice &amp; @${Z}org/team &lt;details>&lt;summary>x&lt;/summary>\n\n\`@bob <T>\` and \`Map<string, number>\`\n\n\`\`\`\n@carol <div>\n\`\`\``,
+    );
   });
 
   it('escapes tags GitHub keeps even inside what looks like code, in case GitHub pairs the backticks otherwise', () => {

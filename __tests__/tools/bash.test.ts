@@ -7,7 +7,12 @@ let box: Sandbox;
 beforeAll(async () => {
   box = await makeSandbox({
     commandTimeoutMs: 1_000,
-    env: agentEnv({ source: { ...process.env, GITHUB_TOKEN: 'ghs_shouldnotleak', INPUT_X: 'input-secret', ANTHROPIC_API_KEY: 'sk-ant-nope' }, extraNames: [], secretNames: [], secretValues: [] }),
+    env: agentEnv({
+      source: { ...process.env, GITHUB_TOKEN: 'ghs_shouldnotleak', INPUT_X: 'input-secret', ANTHROPIC_API_KEY: 'sk-ant-nope' },
+      extraNames: [],
+      secretNames: [],
+      secretValues: [],
+    }),
   });
 });
 

@@ -43,9 +43,7 @@ describe('view', () => {
   });
 
   it('lists a directory, one level, without .git', async () => {
-    expect(await edit({ command: 'view', path: '.' })).toEqual(
-      ok('README.md\nbig.txt\nblob.bin\nempty.txt\nemptydir/\nminified.js\nno-newline.txt\nsrc/'),
-    );
+    expect(await edit({ command: 'view', path: '.' })).toEqual(ok('README.md\nbig.txt\nblob.bin\nempty.txt\nemptydir/\nminified.js\nno-newline.txt\nsrc/'));
     expect(await edit({ command: 'view', path: 'src' })).toEqual(ok('a.ts\ntwice.ts'));
     expect(await edit({ command: 'view', path: 'emptydir' })).toEqual(ok('emptydir is an empty directory'));
   });
@@ -78,7 +76,9 @@ describe('view', () => {
 
 describe('create', () => {
   it('creates parent directories and reports the changed file', async () => {
-    expect(await edit({ command: 'create', path: 'lib/new/file.ts', file_text: 'a\nb\n' })).toEqual(ok('Created lib/new/file.ts (2 lines).', ['lib/new/file.ts']));
+    expect(await edit({ command: 'create', path: 'lib/new/file.ts', file_text: 'a\nb\n' })).toEqual(
+      ok('Created lib/new/file.ts (2 lines).', ['lib/new/file.ts']),
+    );
     expect(await read('lib/new/file.ts')).toBe('a\nb\n');
   });
 
@@ -148,9 +148,13 @@ describe('insert', () => {
 
 describe('input validation', () => {
   it('answers malformed input with what zod found, prefixed by the tool name', async () => {
-    expect(await edit({ command: 'view' })).toEqual(error('Invalid input for str_replace_based_edit_tool:\n✖ Invalid input: expected string, received undefined\n  → at path'));
+    expect(await edit({ command: 'view' })).toEqual(
+      error('Invalid input for str_replace_based_edit_tool:\n✖ Invalid input: expected string, received undefined\n  → at path'),
+    );
     expect(await edit({ command: 'undo_edit', path: 'x' })).toEqual(
-      error("Invalid input for str_replace_based_edit_tool:\n✖ Invalid discriminator value. Expected 'view' | 'create' | 'str_replace' | 'insert'\n  → at command"),
+      error(
+        "Invalid input for str_replace_based_edit_tool:\n✖ Invalid discriminator value. Expected 'view' | 'create' | 'str_replace' | 'insert'\n  → at command",
+      ),
     );
     expect(await edit({ command: 'insert', path: 'ins.txt', insert_line: 1 })).toEqual(
       error('Invalid input for str_replace_based_edit_tool:\n✖ Invalid input: expected string, received undefined\n  → at new_str'),
@@ -158,6 +162,8 @@ describe('input validation', () => {
     expect(await edit({ command: 'view', path: 'src/a.ts', view_range: [0, 2] })).toEqual(
       error('Invalid input for str_replace_based_edit_tool:\n✖ Too small: expected number to be >=1\n  → at view_range[0]'),
     );
-    expect((await box.call(EDITOR, 'view src/a.ts')).content).toBe('Invalid input for str_replace_based_edit_tool:\n✖ Invalid input: expected object, received string');
+    expect((await box.call(EDITOR, 'view src/a.ts')).content).toBe(
+      'Invalid input for str_replace_based_edit_tool:\n✖ Invalid input: expected object, received string',
+    );
   });
 });

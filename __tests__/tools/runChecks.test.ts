@@ -42,7 +42,9 @@ describe('run_checks', () => {
 
   it('kills a check at the time limit', async () => {
     const result = await runChecks(['echo started; sleep 100']);
-    expect(withoutTimes(result.content)).toBe('The check failed.\n✘ echo started; sleep 100 (timed out, Ns)\nstarted\n[timed out after 1s; process group killed]');
+    expect(withoutTimes(result.content)).toBe(
+      'The check failed.\n✘ echo started; sleep 100 (timed out, Ns)\nstarted\n[timed out after 1s; process group killed]',
+    );
   });
 
   it('shows the end of a long failure, where the error usually is', async () => {

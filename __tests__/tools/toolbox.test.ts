@@ -31,7 +31,10 @@ describe('toolbox.run', () => {
       content: 'Invalid input for search_code:\n✖ Invalid input: expected string, received undefined\n  → at pattern',
       isError: true,
     });
-    expect(await box.call('run_checks', [])).toEqual({ content: 'Invalid input for run_checks:\n✖ Invalid input: expected object, received array', isError: true });
+    expect(await box.call('run_checks', [])).toEqual({
+      content: 'Invalid input for run_checks:\n✖ Invalid input: expected object, received array',
+      isError: true,
+    });
   });
 
   it('treats missing input as an empty object', async () => {
@@ -40,7 +43,10 @@ describe('toolbox.run', () => {
   });
 
   it('returns the message of input the tool refuses', async () => {
-    expect(await box.call(EDITOR, { command: 'view', path: '../../etc/passwd' })).toEqual({ content: 'path "../../etc/passwd" is outside the workspace', isError: true });
+    expect(await box.call(EDITOR, { command: 'view', path: '../../etc/passwd' })).toEqual({
+      content: 'path "../../etc/passwd" is outside the workspace',
+      isError: true,
+    });
   });
 
   it('turns an unexpected failure into an error result instead of throwing', async () => {

@@ -27,9 +27,21 @@ describe('the branch the work starts from', () => {
   });
 
   it.each([
-    ['refs/tags/v1.0.0', 'main', 'workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)'],
-    ['refs/pull/9/merge', 'trunk', 'workflow_dispatch ran on refs/pull/9/merge, which is not a branch: the work starts from trunk, the default branch (set base_branch to choose another)'],
-    ['refs/tags/v2', undefined, "workflow_dispatch ran on refs/tags/v2, which is not a branch: the work starts from the repository's default branch (set base_branch to choose another)"],
+    [
+      'refs/tags/v1.0.0',
+      'main',
+      'workflow_dispatch ran on refs/tags/v1.0.0, which is not a branch: the work starts from main, the default branch (set base_branch to choose another)',
+    ],
+    [
+      'refs/pull/9/merge',
+      'trunk',
+      'workflow_dispatch ran on refs/pull/9/merge, which is not a branch: the work starts from trunk, the default branch (set base_branch to choose another)',
+    ],
+    [
+      'refs/tags/v2',
+      undefined,
+      "workflow_dispatch ran on refs/tags/v2, which is not a branch: the work starts from the repository's default branch (set base_branch to choose another)",
+    ],
   ])('a workflow_dispatch on %s starts from the default branch, with a notice', (ref, defaultBranch, notice) => {
     expect(decide('', 'workflow_dispatch', ref, defaultBranch)).toEqual({ branch: defaultBranch, notices: [notice] });
   });

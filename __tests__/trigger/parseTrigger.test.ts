@@ -3,9 +3,16 @@ import { parseTrigger, type TriggerInputs } from '../../src/trigger/parseTrigger
 import { mentionsPhrase } from '../../src/trigger/phrase.js';
 import { asUntrustedBlock, sanitizeUntrusted } from '../../src/trigger/untrusted.js';
 
-const inputs: TriggerInputs = { prompt: '', triggerPhrase: '@nightshift', labelTrigger: 'nightshift', assigneeTrigger: 'nightshift-bot', botLogin: 'github-actions[bot]' };
+const inputs: TriggerInputs = {
+  prompt: '',
+  triggerPhrase: '@nightshift',
+  labelTrigger: 'nightshift',
+  assigneeTrigger: 'nightshift-bot',
+  botLogin: 'github-actions[bot]',
+};
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8'));
-const decide = (eventName: string, name: string, extra: Partial<TriggerInputs> = {}) => parseTrigger({ eventName, payload: fixture(name), inputs: { ...inputs, ...extra } });
+const decide = (eventName: string, name: string, extra: Partial<TriggerInputs> = {}) =>
+  parseTrigger({ eventName, payload: fixture(name), inputs: { ...inputs, ...extra } });
 
 describe('parseTrigger: events that ask', () => {
   it.each([
@@ -28,7 +35,12 @@ describe('parseTrigger: events that ask', () => {
 
   it('takes the comment as the instruction and the issue as untrusted context', () => {
     const decision = decide('issue_comment', 'issue_comment.created.issue');
-    expect(decision).toMatchObject({ kind: 'run', actor: { login: 'alice' }, target: { number: 7, reaction: { kind: 'issue_comment', id: 501 } }, triggeredAt: '2026-11-22T10:00:00Z' });
+    expect(decision).toMatchObject({
+      kind: 'run',
+      actor: { login: 'alice' },
+      target: { number: 7, reaction: { kind: 'issue_comment', id: 501 } },
+      triggeredAt: '2026-11-22T10:00:00Z',
+    });
     if (decision.kind !== 'run') return;
     expect(decision.task.instruction).toBe(
       'fix this, and add a test\n\nContext:\n<untrusted_content source="issue #7" author="alice">\nslugify keeps stray dashes\n\nSlugify is broken.\n</untrusted_content>',
@@ -44,7 +56,10 @@ describe('parseTrigger: events that ask', () => {
   });
 
   it('uses the prompt for schedule and dispatch, and says so when it is missing', () => {
-    expect(decide('schedule', 'schedule', { prompt: 'Bump deps' })).toMatchObject({ kind: 'run', task: { title: 'Bump deps', source: { kind: 'prompt', event: 'schedule' } } });
+    expect(decide('schedule', 'schedule', { prompt: 'Bump deps' })).toMatchObject({
+      kind: 'run',
+      task: { title: 'Bump deps', source: { kind: 'prompt', event: 'schedule' } },
+    });
     expect(decide('workflow_dispatch', 'workflow_dispatch')).toEqual({
       kind: 'error',
       message: 'prompt must be set for a workflow_dispatch run: the event carries no issue or comment to work on',
@@ -67,8 +82,14 @@ describe('parseTrigger: events that do not ask', () => {
 
   it('says a deleted comment was deleted, not edited', () => {
     for (const eventName of ['issue_comment', 'pull_request_review_comment'] as const) {
-      const payload = { ...fixture(eventName === 'issue_comment' ? 'issue_comment.created.issue' : 'pull_request_review_comment.created') as object, action: 'deleted' };
-      expect(parseTrigger({ eventName, payload, inputs })).toEqual({ kind: 'skip', reason: `skipped: ${eventName} was deleted (a deleted comment never starts a run)` });
+      const payload = {
+        ...(fixture(eventName === 'issue_comment' ? 'issue_comment.created.issue' : 'pull_request_review_comment.created') as object),
+        action: 'deleted',
+      };
+      expect(parseTrigger({ eventName, payload, inputs })).toEqual({
+        kind: 'skip',
+        reason: `skipped: ${eventName} was deleted (a deleted comment never starts a run)`,
+      });
     }
   });
 
@@ -128,12 +149,19 @@ describe('logins and labels, whatever their case', () => {
   });
 
   it("takes the issue's text as the request when its author labelled it, whatever the case of the login", () => {
-    const decision = parseTrigger({ eventName: 'issues', payload: withChanges('issues.labeled.ours', (payload) => (payload.issue.user.login = 'Alice')), inputs });
+    const decision = parseTrigger({
+      eventName: 'issues',
+      payload: withChanges('issues.labeled.ours', (payload) => (payload.issue.user.login = 'Alice')),
+      inputs,
+    });
     expect(decision).toMatchObject({ kind: 'run', task: { instruction: 'slugify keeps stray dashes\n\nSlugify is broken.' } });
   });
 
   it("never answers the agent's own comment, whatever the case of its login", () => {
     const payload = withChanges('issue_comment.self', (event) => (event.comment.body = '@nightshift is working'));
-    expect(parseTrigger({ eventName: 'issue_comment', payload, inputs: { ...inputs, botLogin: 'GitHub-Actions[bot]' } })).toEqual({ kind: 'skip', reason: 'skipped: issue_comment was written by the agent itself' });
+    expect(parseTrigger({ eventName: 'issue_comment', payload, inputs: { ...inputs, botLogin: 'GitHub-Actions[bot]' } })).toEqual({
+      kind: 'skip',
+      reason: 'skipped: issue_comment was written by the agent itself',
+    });
   });
 });

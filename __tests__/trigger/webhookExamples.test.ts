@@ -1,5 +1,16 @@
 import { parseTrigger } from '../../src/trigger/parseTrigger.js';
-import { ASSIGNEE, describeOutcome, LABEL, PHRASE, PROMPT, startTriggerHarness, SUBSCRIBED, triggerCases, webhookDefinitions, type TriggerHarness } from './webhookExamples.js';
+import {
+  ASSIGNEE,
+  describeOutcome,
+  LABEL,
+  PHRASE,
+  PROMPT,
+  startTriggerHarness,
+  SUBSCRIBED,
+  triggerCases,
+  webhookDefinitions,
+  type TriggerHarness,
+} from './webhookExamples.js';
 
 /**
  * GitHub's own webhook payloads through the trigger layer: every example of
@@ -20,7 +31,14 @@ describe('the real webhook examples', () => {
       expect(new Set(asSent.map((c) => c.action))).toEqual(new Set(definition.actions.length > 0 ? definition.actions : ['']));
     }
     // And the requests README promises run, from each event that carries one.
-    for (const [event, action] of [['issues', 'opened'], ['issues', 'labeled'], ['issues', 'assigned'], ['issue_comment', 'created'], ['pull_request_review_comment', 'created'], ['pull_request_review', 'submitted']]) {
+    for (const [event, action] of [
+      ['issues', 'opened'],
+      ['issues', 'labeled'],
+      ['issues', 'assigned'],
+      ['issue_comment', 'created'],
+      ['pull_request_review_comment', 'created'],
+      ['pull_request_review', 'submitted'],
+    ]) {
       expect(cases.filter((c) => c.event === event && c.action === action && c.expected === 'run').length).toBeGreaterThan(0);
     }
   });
@@ -47,7 +65,10 @@ describe('the real webhook examples', () => {
         const number = (c.payload.issue ?? c.payload.pull_request)?.number;
         if (number !== undefined) expect(outcome).toMatchObject({ detail: expect.stringContaining(`#${number}, asked by @Codertocat`) });
       } else if (c.expected === 'refused') {
-        expect(outcome).toEqual({ kind: 'refused', reason: 'refused: @octo-reader has read permission on Codertocat/Hello-World; write, maintain or admin is needed (or add them to allowed_users)' });
+        expect(outcome).toEqual({
+          kind: 'refused',
+          reason: 'refused: @octo-reader has read permission on Codertocat/Hello-World; write, maintain or admin is needed (or add them to allowed_users)',
+        });
       } else {
         expect(outcome).toEqual({ kind: 'skipped', reason: expect.stringMatching(c.expected) });
       }

@@ -78,7 +78,10 @@ function skipReason(event: string, action: string, number: number): RegExp {
 function packageExamples(definition: Definition): Array<{ payload: Record<string, any>; name: string }> {
   const examples = definition.examples.map((payload, index) => ({ payload, name: `${definition.name}[${index}]` }));
   const missing = definition.actions.filter((action) => !definition.examples.some((payload) => payload.action === action));
-  return [...examples, ...missing.map((action) => ({ payload: { ...clone(definition.examples[0]!), action }, name: `${definition.name}[0] with action ${action}` }))];
+  return [
+    ...examples,
+    ...missing.map((action) => ({ payload: { ...clone(definition.examples[0]!), action }, name: `${definition.name}[0] with action ${action}` })),
+  ];
 }
 
 /** Every example of every subscribed event and action, and its variants. */
@@ -86,10 +89,14 @@ export function triggerCases(): TriggerCase[] {
   const cases: TriggerCase[] = [];
   const definitions = webhookDefinitions();
   for (const event of SUBSCRIBED) {
-    const examples = event === 'schedule' ? [{ payload: scheduleExample(), name: 'schedule (documented shape; the package has none)' }] : packageExamples(definitions.find((definition) => definition.name === event)!);
+    const examples =
+      event === 'schedule'
+        ? [{ payload: scheduleExample(), name: 'schedule (documented shape; the package has none)' }]
+        : packageExamples(definitions.find((definition) => definition.name === event)!);
     examples.forEach(({ payload, name: example }) => {
       const action: string = payload.action ?? '';
-      const add = (variant: string, changed: Record<string, any>, expected: TriggerCase['expected']) => cases.push({ event, action, example, variant, payload: changed, expected });
+      const add = (variant: string, changed: Record<string, any>, expected: TriggerCase['expected']) =>
+        cases.push({ event, action, example, variant, payload: changed, expected });
       if (event === 'workflow_dispatch' || event === 'schedule') {
         add('as sent', clone(payload), 'run');
         return;
@@ -172,7 +179,13 @@ export async function startTriggerHarness(): Promise<TriggerHarness> {
         const resolution = await resolveTask({ config, context, github: { octokit, owner: 'Codertocat', repo: 'Hello-World' } });
         outcome =
           resolution.kind === 'run'
-            ? { kind: 'run', detail: resolution.task.source.kind === 'prompt' ? 'the prompt' : `${resolution.task.source.kind} #${resolution.task.source.number}, asked by @${resolution.task.requester?.login}` }
+            ? {
+                kind: 'run',
+                detail:
+                  resolution.task.source.kind === 'prompt'
+                    ? 'the prompt'
+                    : `${resolution.task.source.kind} #${resolution.task.source.number}, asked by @${resolution.task.requester?.login}`,
+              }
             : resolution;
       } catch (error) {
         outcome = { kind: 'error', message: (error as Error).message };

@@ -7,7 +7,13 @@ function result(command: string, passed: boolean, output = ''): CheckResult {
 
 describe('VerificationGate', () => {
   it('accepts unverified work when no checks are declared, without running anything', async () => {
-    const gate = new VerificationGate({ checks: [], maxAttempts: 3, runChecks: async () => { throw new Error('must not run'); } });
+    const gate = new VerificationGate({
+      checks: [],
+      maxAttempts: 3,
+      runChecks: async () => {
+        throw new Error('must not run');
+      },
+    });
     expect(await gate.review()).toEqual({ accept: true });
     expect(gate.verdict).toBe('unverified');
   });
@@ -26,7 +32,10 @@ describe('VerificationGate', () => {
   });
 
   it('passes only when the last run passed every check', async () => {
-    const outcomes = [[result('lint', true), result('test', false)], [result('lint', true), result('test', true)]];
+    const outcomes = [
+      [result('lint', true), result('test', false)],
+      [result('lint', true), result('test', true)],
+    ];
     const gate = new VerificationGate({ checks: ['lint', 'test'], maxAttempts: 3, runChecks: async () => outcomes.shift()! });
     await gate.review();
     expect(gate.verdict).toBe('failed');

@@ -6,9 +6,7 @@ import { ZERO_USAGE, type TokenUsage } from '../records/usage.js';
 /** A response shorter than this cannot do useful work, so the run stops instead of paying for it. */
 export const MIN_USEFUL_OUTPUT_TOKENS = 256;
 
-export type RequestPlan =
-  | { ok: true; maxOutputTokens: number }
-  | { ok: false; budget: BudgetName; reason: string };
+export type RequestPlan = { ok: true; maxOutputTokens: number } | { ok: false; budget: BudgetName; reason: string };
 
 /**
  * Holds what the run has spent and decides, before each model request,

@@ -17,7 +17,10 @@ export interface WorkRecord {
  * turn, so every tool_use still meets its tool_result. The result is stable
  * until the next compaction, so the prompt cache holds in between.
  */
-export function compactConversation(messages: MessageParam[], opts: { keepTokens: number; estimate: (value: unknown) => number; record: WorkRecord }): MessageParam[] {
+export function compactConversation(
+  messages: MessageParam[],
+  opts: { keepTokens: number; estimate: (value: unknown) => number; record: WorkRecord },
+): MessageParam[] {
   const [task, ...rest] = messages;
   if (!task) return messages;
   let kept = 0;
@@ -33,7 +36,9 @@ export function compactConversation(messages: MessageParam[], opts: { keepTokens
   const dropped = rest.slice(0, cut);
   const notes = dropped
     .filter((message) => message.role === 'assistant')
-    .flatMap((message) => (typeof message.content === 'string' ? [message.content] : message.content.flatMap((block) => (block.type === 'text' ? [block.text] : []))))
+    .flatMap((message) =>
+      typeof message.content === 'string' ? [message.content] : message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])),
+    )
     .map((text) => text.trim())
     .filter((text) => text !== '')
     .slice(-8);

@@ -1,6 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Model, ModelReply } from '../model/model.js';
-import { costUsd } from '../model/pricing.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { errorMessage } from '../text/errorMessage.js';
 import type { Toolbox } from '../tools/types.js';
@@ -39,7 +38,7 @@ export interface AgentOptions {
 
 /** The agent loop: ask the budget, send, record, run the calls, decide, and go again until something ends the session. */
 export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
-  const { model, meter, toolbox, transcript } = opts;
+  const { meter, toolbox, transcript } = opts;
   const signal = AbortSignal.any([opts.deadline, opts.cancel]);
   const window = new ContextWindow({ system: opts.system, tools: toolbox.definitions, messages: firstTurns(opts), ceilingTokens: opts.contextCeilingTokens });
   const work = new WorkSoFar(meter);
@@ -47,18 +46,23 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
   for (;;) {
     const stepStart = performance.now();
     if (window.compactIfNear(work.record())) transcript?.record({ type: 'compaction', step: work.steps.length, promptTokens: window.promptTokens });
-    const plan = meter.planRequest({ promptTokensEstimate: window.promptTokens, newPromptTokens: window.newPromptTokens, maxOutputTokens: opts.maxOutputTokens });
+    const plan = meter.planRequest({
+      promptTokensEstimate: window.promptTokens,
+      newPromptTokens: window.newPromptTokens,
+      maxOutputTokens: opts.maxOutputTokens,
+    });
     if (!plan.ok) return work.end('budget-exhausted', plan.reason, plan.budget);
     const index = meter.startStep();
     transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: window.takeUnsent() });
     let reply: ModelReply;
     try {
-      reply = await model.send(buildRequest({ model: model.id, system: opts.system, tools: toolbox.definitions, messages: window.messages, maxOutputTokens: plan.maxOutputTokens }), signal);
+      reply = await send(opts, window.messages, plan.maxOutputTokens, signal);
     } catch (error) {
       return interrupted(opts, work) ?? work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
     }
     meter.record(reply.usage);
-    transcript?.record({ type: 'response', step: index, stopReason: reply.message.stop_reason, content: reply.message.content, usage: reply.usage, ms: reply.ms });
+    const { message, usage, ms } = reply;
+    transcript?.record({ type: 'response', step: index, stopReason: message.stop_reason, content: message.content, usage, ms });
     const reading = readReply(reply.message);
     work.heard(reading);
     if (!reading.empty) window.addReply(reading.content);
@@ -69,17 +73,23 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     const decision: GateDecision = reading.finished && opts.gate ? await opts.gate.review() : { accept: true };
     if (!decision.accept && !decision.final) work.lastChecks = decision.feedback;
     const verdict = stuck.observe(round.outcomes, round.changedFiles.length > 0);
-    const toolMs = performance.now() - toolStart;
-    const step: StepRecord = { index, modelMs: reply.ms, toolMs, ownMs: performance.now() - stepStart - reply.ms - toolMs,
-      usage: reply.usage, costUsd: costUsd(reply.usage, meter.price), stopReason: reply.message.stop_reason, toolCalls: round.records };
-    work.steps.push(step);
-    transcript?.record({ type: 'step', step: index, modelMs: step.modelMs, toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
+    const step = work.addStep({ index, reply, toolCalls: round.records, stepStart, toolStart });
+    transcript?.record({ type: 'step', step: index, modelMs: step.modelMs, toolMs: step.toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
     opts.onStep?.(step);
 
     const ended = interrupted(opts, work) ?? endOfTurn({ reply, reading, round, decision, verdict, work, messages: window.messages });
     if (ended) return ended;
-    window.addTurn(nextTurn({ reading, round, decision, verdict, remaining: meter.describeRemaining() }), reply.usage, reading.empty ? undefined : reading.content);
+    window.addTurn(
+      nextTurn({ reading, round, decision, verdict, remaining: meter.describeRemaining() }),
+      reply.usage,
+      reading.empty ? undefined : reading.content,
+    );
   }
+}
+
+function send(opts: AgentOptions, messages: MessageParam[], maxOutputTokens: number, signal: AbortSignal): Promise<ModelReply> {
+  const { model, system, toolbox } = opts;
+  return model.send(buildRequest({ model: model.id, system, tools: toolbox.definitions, messages, maxOutputTokens }), signal);
 }
 
 /** The task, or — when a paused session resumes — its saved conversation with the answer to what it asked. */
@@ -108,13 +118,17 @@ function endOfTurn(turn: Turn & { reply: ModelReply; work: WorkSoFar; messages: 
   if (reading.declined) return work.end('declined', refusalReason(turn.reply.message));
   if (round.pending) {
     const { pending } = round;
-    const asked = pending.kind === 'question' ? work.end('needs-input', `the agent asked: ${pending.question}`) : work.end('needs-approval', `the agent asks for approval to run: ${pending.command}`);
+    const asked =
+      pending.kind === 'question'
+        ? work.end('needs-input', `the agent asked: ${pending.question}`)
+        : work.end('needs-approval', `the agent asks for approval to run: ${pending.command}`);
     return { ...asked, pause: { pending, messages: [...turn.messages], partialResults: round.results } };
   }
   if (reading.finished && decision.accept) return work.end('completed', 'the agent finished');
   if (!decision.accept && decision.final) return work.end('failed', decision.reason);
   if (turn.verdict.kind === 'stuck') return work.end('stuck', `the agent was stuck and did not recover after a warning: ${turn.verdict.evidence}`);
-  if (work.emptyReplies >= MAX_EMPTY_REPLIES) return work.end('stuck', `the model replied with nothing ${work.emptyReplies} times in a row, even when asked to continue`);
+  if (work.emptyReplies >= MAX_EMPTY_REPLIES)
+    return work.end('stuck', `the model replied with nothing ${work.emptyReplies} times in a row, even when asked to continue`);
   return undefined;
 }
 

@@ -35,7 +35,11 @@ export function readReply(message: Anthropic.Messages.Message): ReplyReading {
   const complete = allCalls.filter((block) => block !== cut);
   const pauseCall = complete.find((block) => isPauseTool(block.name));
   return {
-    declined, content, empty, cut, pauseCall,
+    declined,
+    content,
+    empty,
+    cut,
+    pauseCall,
     text: declined ? '' : textOf(message),
     madeCalls: allCalls.length > 0,
     calls: complete.filter((block) => block !== pauseCall),

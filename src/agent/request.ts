@@ -37,8 +37,7 @@ function withCacheBreakpoints(messages: MessageParam[]): MessageParam[] {
 }
 
 function markLastBlock(message: MessageParam): MessageParam {
-  const blocks: ContentBlock[] =
-    typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content];
+  const blocks: ContentBlock[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content];
   const last = blocks.at(-1);
   if (!last || last.type === 'thinking' || last.type === 'redacted_thinking') return message;
   blocks[blocks.length - 1] = { ...last, cache_control: EPHEMERAL } as ContentBlock;

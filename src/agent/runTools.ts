@@ -23,7 +23,10 @@ export interface ToolRound {
  * call cut at the output limit without running it, and reads a pause call
  * (an invalid one is answered with its error, and the run goes on).
  */
-export async function answerCalls(reading: ReplyReading, opts: { toolbox: Toolbox; step: number; maxOutputTokens: number; transcript?: Transcript }): Promise<ToolRound> {
+export async function answerCalls(
+  reading: ReplyReading,
+  opts: { toolbox: Toolbox; step: number; maxOutputTokens: number; transcript?: Transcript },
+): Promise<ToolRound> {
   const round = await runToolCalls({ calls: reading.calls, toolbox: opts.toolbox, step: opts.step, transcript: opts.transcript });
   if (reading.cut) {
     const result = cutCallResult(reading.cut, opts.maxOutputTokens);

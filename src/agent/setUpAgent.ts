@@ -30,18 +30,16 @@ export interface AgentSetup {
   /** Guard rails the reply hint names when a command waiting for approval also matches one. */
   blockedCommands: RegExp[];
   /** The session: the loop until it ends, however it ends (a bug of ours becomes a failed session, never lost work). */
-  run(opts: { task: string; resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] }; onStep: (step: StepRecord) => void }): Promise<SessionResult>;
+  run(opts: {
+    task: string;
+    resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] };
+    onStep: (step: StepRecord) => void;
+  }): Promise<SessionResult>;
   /** Ends the agent's part: nothing of it may run while its work is read and published. */
   close(session: SessionResult): Promise<BoxRecord>;
 }
 
-/**
- * Everything the agent works with: the box its commands run in (opening
- * while the first model request is on its way; with isolation: user, before
- * any model call), the tools, the verification gate, the transcript and the
- * system prompt, and the deadline that stops it in time to publish.
- */
-export async function setUpAgent(opts: {
+export interface AgentSetupOptions {
   config: Config;
   apiKey: string;
   env: NodeJS.ProcessEnv;
@@ -56,12 +54,17 @@ export async function setUpAgent(opts: {
   cancel: AbortSignal;
   log: { info(line: string): void; warning(line: string): void };
   cleanups: Array<() => Promise<void>>;
-}): Promise<AgentSetup> {
+}
+
+/**
+ * Everything the agent works with: the box its commands run in (opening
+ * while the first model request is on its way; with isolation: user, before
+ * any model call), the tools, the verification gate, the transcript and the
+ * system prompt, and the deadline that stops it in time to publish.
+ */
+export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
   const { config, meter } = opts;
-  const box = openBoxInBackground({ config: config.box, workspace: opts.workspace, env: opts.env, serverUrl: opts.serverUrl, entry: { node: process.execPath, script: process.argv[1] ?? '' } });
-  if (config.box.isolation.required) await box.ready;
-  opts.cleanups.unshift(async () => void (await box.close()));
-  void box.ready.then((opened) => opts.log.info(opened.description), () => undefined);
+  const box = await startBox(opts);
 
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
@@ -72,14 +75,36 @@ export async function setUpAgent(opts: {
   const toolbox = createToolbox(ctx, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: opts.canPause });
 
   return {
-    toolbox, gate, transcript, isProtected: ctx.isProtected, blockedCommands: ctx.blockedCommands,
+    toolbox,
+    gate,
+    transcript,
+    isProtected: ctx.isProtected,
+    blockedCommands: ctx.blockedCommands,
     async run({ task, resume, onStep }) {
-      transcript.record({ type: 'start', model: config.model, task, system, tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)) });
+      transcript.record({
+        type: 'start',
+        model: config.model,
+        task,
+        system,
+        tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)),
+      });
       try {
+        const model = anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl });
+        const { maxOutputTokens, contextCeilingTokens } = config;
         return await runAgent({
-          model: anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl }),
-          system, task: taskMessage(task), toolbox, meter, gate, transcript, resume,
-          maxOutputTokens: config.maxOutputTokens, contextCeilingTokens: config.contextCeilingTokens, deadline: deadline.signal, cancel: opts.cancel, onStep,
+          model,
+          system,
+          task: taskMessage(task),
+          toolbox,
+          meter,
+          gate,
+          transcript,
+          resume,
+          maxOutputTokens,
+          contextCeilingTokens,
+          deadline: deadline.signal,
+          cancel: opts.cancel,
+          onStep,
         });
       } catch (error) {
         return { status: 'failed', reason: `internal error: ${errorMessage(error)}`, finalText: '', steps: [], spent: meter.snapshot(), editedFiles: [] };
@@ -98,22 +123,46 @@ export async function setUpAgent(opts: {
   };
 }
 
+/** The box the agent's commands run in: opening in the background, awaited first only when isolation is required. */
+async function startBox(opts: AgentSetupOptions) {
+  const box = openBoxInBackground({
+    config: opts.config.box,
+    workspace: opts.workspace,
+    env: opts.env,
+    serverUrl: opts.serverUrl,
+    entry: { node: process.execPath, script: process.argv[1] ?? '' },
+  });
+  if (opts.config.box.isolation.required) await box.ready;
+  opts.cleanups.unshift(async () => void (await box.close()));
+  void box.ready.then(
+    (opened) => opts.log.info(opened.description),
+    () => undefined,
+  );
+  return box;
+}
+
 /**
  * What every tool call runs with: the workspace, an environment with no
  * secret in it (a variable agent_env asks for that is a secret is refused,
  * and said so), the time limits and output cap, and the guard rails.
  */
-function toolContext(opts: Parameters<typeof setUpAgent>[0] & { exec: ToolContext['exec']; signal: AbortSignal }): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
+function toolContext(
+  opts: AgentSetupOptions & { exec: ToolContext['exec']; signal: AbortSignal },
+): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
   const { config } = opts;
   const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
   for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) opts.log.warning(line);
   return {
     workspace: opts.workspace,
     env: agentEnv({ source: opts.env, extraNames: config.box.agentEnv, secretNames, secretValues: opts.secrets }),
-    commandTimeoutMs: config.commandTimeoutMs, maxOutputBytes: MAX_TOOL_OUTPUT_BYTES, checks: config.verify, signal: opts.signal,
+    commandTimeoutMs: config.commandTimeoutMs,
+    maxOutputBytes: MAX_TOOL_OUTPUT_BYTES,
+    checks: config.verify,
+    signal: opts.signal,
     isProtected: protectedMatcher(config.protectedPaths),
     blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
     approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
-    approved: new Set<string>(), exec: opts.exec,
+    approved: new Set<string>(),
+    exec: opts.exec,
   };
 }

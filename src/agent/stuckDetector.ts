@@ -34,7 +34,9 @@ export class StuckDetector {
       }
     }
     this.idleSteps = learned ? 0 : this.idleSteps + 1;
-    const evidence = repeatedFailure ?? (this.idleSteps >= IDLE_STEP_LIMIT ? `${this.idleSteps} steps in a row repeated earlier calls with the same results and changed no file` : undefined);
+    const evidence =
+      repeatedFailure ??
+      (this.idleSteps >= IDLE_STEP_LIMIT ? `${this.idleSteps} steps in a row repeated earlier calls with the same results and changed no file` : undefined);
     if (!evidence) return { kind: 'ok' };
     if (!this.warned) {
       this.warned = true;

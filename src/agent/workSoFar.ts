@@ -1,5 +1,7 @@
 import type { BudgetName } from '../records/budget.js';
-import type { SessionResult, StepRecord } from '../records/session.js';
+import type { ModelReply } from '../model/model.js';
+import { costUsd } from '../model/pricing.js';
+import type { SessionResult, StepRecord, ToolCallRecord } from '../records/session.js';
 import type { BudgetMeter } from './budget.js';
 import type { WorkRecord } from './compact.js';
 import type { ReplyReading } from './reply.js';
@@ -27,6 +29,24 @@ export class WorkSoFar {
   did(round: ToolRound): void {
     round.changedFiles.forEach((file) => this.editedFiles.add(file));
     this.lastChecks = round.outcomes.findLast((outcome) => outcome.name === 'run_checks')?.output ?? this.lastChecks;
+  }
+
+  /** One step done: its times (our own is what is left of its wall time), what it was billed, its calls. */
+  addStep(opts: { index: number; reply: ModelReply; toolCalls: ToolCallRecord[]; stepStart: number; toolStart: number }): StepRecord {
+    const { reply } = opts;
+    const toolMs = performance.now() - opts.toolStart;
+    const step: StepRecord = {
+      index: opts.index,
+      modelMs: reply.ms,
+      toolMs,
+      ownMs: performance.now() - opts.stepStart - reply.ms - toolMs,
+      usage: reply.usage,
+      costUsd: costUsd(reply.usage, this.meter.price),
+      stopReason: reply.message.stop_reason,
+      toolCalls: opts.toolCalls,
+    };
+    this.steps.push(step);
+    return step;
   }
 
   /** Our own record of the work, which a compaction summary is made of. */

@@ -70,7 +70,14 @@ export async function runKeeper(): Promise<void> {
 }
 
 async function bringLoopbackUp(): Promise<void> {
-  const result = await runProcess({ file: 'ip', args: ['link', 'set', 'lo', 'up'], cwd: '/', env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' }, timeoutMs: 10_000, maxOutputBytes: 4_000 });
+  const result = await runProcess({
+    file: 'ip',
+    args: ['link', 'set', 'lo', 'up'],
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
+    timeoutMs: 10_000,
+    maxOutputBytes: 4_000,
+  });
   if (result.exitCode !== 0) throw new Error(`ip link set lo up failed (exit ${result.exitCode}): ${result.output.trim()}`);
 }
 

@@ -44,7 +44,18 @@ export class KeeperClient {
     ownNetwork: boolean;
     forwardTo?: string;
   }): Promise<{ keeper: KeeperClient; proxyPort?: number }> {
-    const argv = ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', ...(opts.ownNetwork ? ['--net'] : []), '--', opts.entry.node, opts.entry.script, '--box-keeper'];
+    const argv = [
+      'unshare',
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--mount-proc',
+      ...(opts.ownNetwork ? ['--net'] : []),
+      '--',
+      opts.entry.node,
+      opts.entry.script,
+      '--box-keeper',
+    ];
     const { file, args } = asRootArgv(opts.access, argv);
     const child = spawn(file, args, { cwd: '/', env: rootEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     const keeper = new KeeperClient(child, opts.access, opts.env);
@@ -98,7 +109,9 @@ export class KeeperClient {
     if (this.gone) return { killed: 0, left: 0, lost: this.gone === CLOSED ? undefined : this.gone };
     const closed = new Promise<KeeperClosed>((resolve) => (this.closedWith = resolve));
     this.send({ type: 'close' });
-    const timeout = new Promise<KeeperClosed>((resolve) => setTimeout(() => resolve({ killed: 0, left: -1, lost: `the keeper did not close within ${CLOSE_MS / 1000}s` }), CLOSE_MS).unref());
+    const timeout = new Promise<KeeperClosed>((resolve) =>
+      setTimeout(() => resolve({ killed: 0, left: -1, lost: `the keeper did not close within ${CLOSE_MS / 1000}s` }), CLOSE_MS).unref(),
+    );
     const result = await Promise.race([closed, timeout]);
     if (result.lost) await this.killFromOutside();
     this.gone = CLOSED;

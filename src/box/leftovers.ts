@@ -14,9 +14,23 @@ function sharedDirs(): string[] {
  * never by name; the workspace and the box's own directory are never entered.
  * Returns how many top-level entries were removed and how many are still there.
  */
-export async function removeLeftovers(opts: { access: RootAccess; env: NodeJS.ProcessEnv; uid: number; keep: string[] }): Promise<{ removed: number; left: number }> {
+export async function removeLeftovers(opts: {
+  access: RootAccess;
+  env: NodeJS.ProcessEnv;
+  uid: number;
+  keep: string[];
+}): Promise<{ removed: number; left: number }> {
   const dirs = sharedDirs();
-  const owned = (action: string[]) => ['find', ...dirs, '-xdev', ...opts.keep.flatMap((path) => ['-path', path, '-prune', '-o']), '-user', String(opts.uid), '-prune', ...action];
+  const owned = (action: string[]) => [
+    'find',
+    ...dirs,
+    '-xdev',
+    ...opts.keep.flatMap((path) => ['-path', path, '-prune', '-o']),
+    '-user',
+    String(opts.uid),
+    '-prune',
+    ...action,
+  ];
   // One NUL per entry: a count that no file name (nor find's complaints on stderr) can garble.
   const count = async () => {
     const result = await runAsRoot(opts.access, owned(['-printf', '\\0']), opts.env);

@@ -25,9 +25,11 @@ export interface Box {
   close(): Promise<BoxRecord>;
 }
 
-export class BoxRequiredError extends Error {
+class BoxRequiredError extends Error {
   constructor(reason: string) {
-    super(`isolation is set to user, but this runner cannot give the agent a box of its own: ${reason}. Run on a Linux runner where the action is root or has passwordless sudo (GitHub-hosted Ubuntu runners do), or set isolation: none`);
+    super(
+      `isolation is set to user, but this runner cannot give the agent a box of its own: ${reason}. Run on a Linux runner where the action is root or has passwordless sudo (GitHub-hosted Ubuntu runners do), or set isolation: none`,
+    );
     this.name = 'BoxRequiredError';
   }
 }
@@ -37,12 +39,28 @@ export class BoxRequiredError extends Error {
  * be met or the run stops; the default falls back to no box, with a notice
  * in the record (which the log and summary show once).
  */
-export async function openBox(opts: { config: BoxConfig; workspace: string; env: NodeJS.ProcessEnv; serverUrl: string; entry: { node: string; script: string } }): Promise<Box> {
+export async function openBox(opts: {
+  config: BoxConfig;
+  workspace: string;
+  env: NodeJS.ProcessEnv;
+  serverUrl: string;
+  entry: { node: string; script: string };
+}): Promise<Box> {
   const network = opts.config.network;
   if (opts.config.isolation.mode === 'none') {
-    return noBox({ isolation: 'none', network, enforced: network === 'open', egress: [], notice: network === 'open' ? undefined : `network: ${network} is enforced only in the box; with isolation: none the agent's commands reach whatever the runner reaches` });
+    return noBox({
+      isolation: 'none',
+      network,
+      enforced: network === 'open',
+      egress: [],
+      notice:
+        network === 'open'
+          ? undefined
+          : `network: ${network} is enforced only in the box; with isolation: none the agent's commands reach whatever the runner reaches`,
+    });
   }
-  const reason = process.platform !== 'linux' ? `a ${process.platform === 'darwin' ? 'macOS' : process.platform} runner has no PID or network namespaces` : undefined;
+  const reason =
+    process.platform !== 'linux' ? `a ${process.platform === 'darwin' ? 'macOS' : process.platform} runner has no PID or network namespaces` : undefined;
   const access: RootAccess = reason ? { kind: 'none', reason } : await findRootAccess(opts.env);
   try {
     if (access.kind === 'none') throw new Error(access.reason);
@@ -50,7 +68,13 @@ export async function openBox(opts: { config: BoxConfig; workspace: string; env:
   } catch (error) {
     const why = (error as Error).message;
     if (opts.config.isolation.required) throw new BoxRequiredError(why);
-    return noBox({ isolation: 'none', network, enforced: network === 'open', egress: [], notice: `the agent's commands run without a box (as the runner's user, with no network limit): ${why}. Set isolation: user to require the box, or isolation: none to say this is intended` });
+    return noBox({
+      isolation: 'none',
+      network,
+      enforced: network === 'open',
+      egress: [],
+      notice: `the agent's commands run without a box (as the runner's user, with no network limit): ${why}. Set isolation: user to require the box, or isolation: none to say this is intended`,
+    });
   }
 }
 
@@ -59,7 +83,11 @@ function allowedHostsCount(proxy: EgressProxy | undefined): number {
 }
 
 function noBox(record: BoxRecord): Box {
-  return { envOverrides: {}, description: `the agent's commands run as the runner's user (isolation: none; network: ${record.enforced ? 'open' : `${record.network}, not enforced`})`, close: async () => record };
+  return {
+    envOverrides: {},
+    description: `the agent's commands run as the runner's user (isolation: none; network: ${record.enforced ? 'open' : `${record.network}, not enforced`})`,
+    close: async () => record,
+  };
 }
 
 type BoxOptions = Parameters<typeof openBox>[0] & { access: RootAccess };
@@ -83,7 +111,14 @@ async function makeBox(opts: BoxOptions): Promise<Box> {
     await handOverWorkspace(opts, agent, undo);
     const network = opts.config.network;
     const proxy = network === 'allowlist' ? await startProxy(opts, undo) : undefined;
-    const { keeper, proxyPort } = await KeeperClient.start({ access: opts.access, env: opts.env, entry: opts.entry, agent: { uid: agent.uid, gid: agent.gid }, ownNetwork: network !== 'open', forwardTo: proxy?.address });
+    const { keeper, proxyPort } = await KeeperClient.start({
+      access: opts.access,
+      env: opts.env,
+      entry: opts.entry,
+      agent: { uid: agent.uid, gid: agent.gid },
+      ownNetwork: network !== 'open',
+      forwardTo: proxy?.address,
+    });
 
     let record: BoxRecord | undefined;
     return {
@@ -96,7 +131,14 @@ async function makeBox(opts: BoxOptions): Promise<Box> {
         const egress = proxy?.records() ?? [];
         await unwind(undo);
         record = {
-          isolation: 'user', user: agent.user, network, enforced: true, egress, killed: closed.killed + keeper.strays, left: closed.left, files: leftovers(),
+          isolation: 'user',
+          user: agent.user,
+          network,
+          enforced: true,
+          egress,
+          killed: closed.killed + keeper.strays,
+          left: closed.left,
+          files: leftovers(),
           notice: closed.lost ? `the box's keeper was lost (${closed.lost}); it was killed from outside, which ends its PID namespace` : undefined,
         };
         return record;
@@ -183,7 +225,16 @@ function boxEnv({ user, home, temp }: AgentUser, proxyPort: number | undefined):
     TMPDIR: temp,
     USER: user,
     LOGNAME: user,
-    ...(proxyUrl ? { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: 'localhost,127.0.0.1,::1', no_proxy: 'localhost,127.0.0.1,::1' } : {}),
+    ...(proxyUrl
+      ? {
+          HTTP_PROXY: proxyUrl,
+          HTTPS_PROXY: proxyUrl,
+          http_proxy: proxyUrl,
+          https_proxy: proxyUrl,
+          NO_PROXY: 'localhost,127.0.0.1,::1',
+          no_proxy: 'localhost,127.0.0.1,::1',
+        }
+      : {}),
   };
 }
 
@@ -218,7 +269,13 @@ export function openBoxInBackground(opts: Parameters<typeof openBox>[0]): Backgr
       (closed ??= ready.then(
         (box) => box.close(),
         // Only a required box can fail to open, and that is awaited before any model call.
-        (error: unknown) => ({ isolation: 'none' as const, network: opts.config.network, enforced: false, egress: [], notice: `the box could not be opened: ${errorMessage(error)}` }),
+        (error: unknown) => ({
+          isolation: 'none' as const,
+          network: opts.config.network,
+          enforced: false,
+          egress: [],
+          notice: `the box could not be opened: ${errorMessage(error)}`,
+        }),
       )),
   };
 }

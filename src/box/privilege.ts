@@ -16,7 +16,9 @@ export async function findRootAccess(env: NodeJS.ProcessEnv): Promise<RootAccess
   if (process.getuid?.() === 0) return { kind: 'root' };
   const probe = await runProcess({ file: 'sudo', args: ['-n', 'true'], cwd: '/', env: rootEnv(env), timeoutMs: PROBE_MS, maxOutputBytes: 4_000 });
   if (probe.exitCode === 0) return { kind: 'sudo' };
-  const why = probe.output.includes('failed to start') ? 'sudo is not installed' : `sudo -n true failed: ${probe.output.trim().split('\n')[0] || `exit ${probe.exitCode}`}`;
+  const why = probe.output.includes('failed to start')
+    ? 'sudo is not installed'
+    : `sudo -n true failed: ${probe.output.trim().split('\n')[0] || `exit ${probe.exitCode}`}`;
   return { kind: 'none', reason: `the action is not root and cannot become root (${why})` };
 }
 
@@ -33,6 +35,9 @@ export function runAsRoot(access: RootAccess, argv: string[], env: NodeJS.Proces
 /** As runAsRoot, but a failure is an error that names the command. */
 export async function mustRunAsRoot(access: RootAccess, argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const result = await runAsRoot(access, argv, env);
-  if (result.exitCode !== 0) throw new Error(`${argv.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signalName}`}): ${result.output.trim().slice(-500)}`);
+  if (result.exitCode !== 0)
+    throw new Error(
+      `${argv.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signalName}`}): ${result.output.trim().slice(-500)}`,
+    );
   return result.output;
 }

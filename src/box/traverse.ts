@@ -9,7 +9,13 @@ import { mustRunAsRoot, runAsRoot, type RootAccess } from './privilege.js';
  * (`x`, never read) for that user alone with an ACL where `setfacl` exists,
  * else for others with `chmod o+x`; `undo` puts every one back.
  */
-export async function grantTraverse(opts: { access: RootAccess; env: NodeJS.ProcessEnv; path: string; uid: number; gid: number }): Promise<{ granted: string[]; undo: () => Promise<void> }> {
+export async function grantTraverse(opts: {
+  access: RootAccess;
+  env: NodeJS.ProcessEnv;
+  path: string;
+  uid: number;
+  gid: number;
+}): Promise<{ granted: string[]; undo: () => Promise<void> }> {
   const blocked: string[] = [];
   for (let dir = dirname(opts.path); ; dir = dirname(dir)) {
     const info = await stat(dir);

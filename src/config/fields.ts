@@ -149,7 +149,10 @@ export function regexLines(name: string) {
       try {
         patterns.push(new RegExp(text));
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `${name} line ${index + 1} must be a valid regular expression, got ${showValue(text)} (${(error as Error).message})` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} line ${index + 1} must be a valid regular expression, got ${showValue(text)} (${(error as Error).message})`,
+        });
       }
     });
     return patterns;
@@ -190,7 +193,8 @@ export function isolationMode(name: string) {
 export function hostList(name: string) {
   return nameList().transform((hosts, ctx) => {
     for (const host of hosts) {
-      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(host)) fail(ctx, name, 'host names such as registry.example.com or *.example.com (no scheme, port or path)', host);
+      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(host))
+        fail(ctx, name, 'host names such as registry.example.com or *.example.com (no scheme, port or path)', host);
     }
     return hosts;
   });

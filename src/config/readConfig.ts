@@ -3,11 +3,7 @@ import { INPUT_DEFAULTS, INPUT_NAMES, inputSchema, type Config, type InputName }
 /** Raised before any model call when inputs are bad; lists every bad input at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
-    );
+    super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -41,7 +37,9 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<Inp
  */
 export function requireApiKey(config: Config): string {
   if (config.apiKey === '') {
-    throw new ConfigError(['anthropic_api_key must be set for a run that calls the model (pass a repository secret such as ANTHROPIC_API_KEY), got an empty value']);
+    throw new ConfigError([
+      'anthropic_api_key must be set for a run that calls the model (pass a repository secret such as ANTHROPIC_API_KEY), got an empty value',
+    ]);
   }
   return config.apiKey;
 }

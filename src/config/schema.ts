@@ -102,7 +102,10 @@ export const inputSchema = z
     max_items: wholeNumber('max_items', 1, 256),
     issue_number: optionalWholeNumber('issue_number'),
     task_key: refName('task_key'),
-    trigger_phrase: z.string().transform((raw) => raw.trim()).pipe(z.string().min(2, { message: 'trigger_phrase must be at least 2 characters, got an empty value' })),
+    trigger_phrase: z
+      .string()
+      .transform((raw) => raw.trim())
+      .pipe(z.string().min(2, { message: 'trigger_phrase must be at least 2 characters, got an empty value' })),
     label_trigger: z.string().transform((raw) => raw.trim()),
     assignee_trigger: z.string().transform((raw) => raw.trim().replace(/^@/, '')),
     allowed_users: nameList(),

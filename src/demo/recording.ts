@@ -44,13 +44,22 @@ const EDITOR = 'str_replace_based_edit_tool';
 
 export const DEMO_RECORDING: Anthropic.Messages.Message[] = [
   reply(1, [text("I'll start by looking at the repository layout."), tool('toolu_demo_01', 'list_files', {})], {
-    input: 12, cacheWrite: 3_180, cacheRead: 0, output: 58,
+    input: 12,
+    cacheWrite: 3_180,
+    cacheRead: 0,
+    output: 58,
   }),
   reply(2, [tool('toolu_demo_02', EDITOR, { command: 'view', path: 'src/slugify.js' })], {
-    input: 9, cacheWrite: 142, cacheRead: 3_180, output: 71,
+    input: 9,
+    cacheWrite: 142,
+    cacheRead: 3_180,
+    output: 71,
   }),
   reply(3, [text('Let me run the checks to see the failure first.'), tool('toolu_demo_03', 'run_checks', {})], {
-    input: 9, cacheWrite: 160, cacheRead: 3_322, output: 49,
+    input: 9,
+    cacheWrite: 160,
+    cacheRead: 3_322,
+    output: 49,
   }),
   reply(
     4,

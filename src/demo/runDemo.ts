@@ -25,7 +25,9 @@ export async function runDemo(opts: { cancel: AbortSignal }): Promise<number> {
   await writeFile(summaryPath, '');
   const server = await startReplayServer(DEMO_RECORDING);
   // The demo's own environment: the caller's, without anything that would steer the run elsewhere.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_') && name !== 'GITHUB_OUTPUT' && name !== 'GITHUB_EVENT_PATH'));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_') && name !== 'GITHUB_OUTPUT' && name !== 'GITHUB_EVENT_PATH'),
+  );
   Object.assign(env, { GITHUB_WORKSPACE: workspace, GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_STEP_SUMMARY: summaryPath, RUNNER_TEMP: root });
   try {
     const report = await run({

@@ -106,10 +106,13 @@ function forwardPlainHttp(req: IncomingMessage, res: ServerResponse, decide: (ho
     res.writeHead(403, { 'content-type': 'text/plain' }).end(refusalText(`${url.hostname}:${port}`));
     return;
   }
-  const upstream = httpRequest({ host: url.hostname, port, method: req.method, path: `${url.pathname}${url.search}`, headers: withoutProxyHeaders(req.headers) }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
+  const upstream = httpRequest(
+    { host: url.hostname, port, method: req.method, path: `${url.pathname}${url.search}`, headers: withoutProxyHeaders(req.headers) },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
   upstream.on('socket', track);
   upstream.on('error', () => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });

@@ -136,10 +136,13 @@ function armLimits(opts: ProcessOptions, killGroup: (signal: NodeJS.Signals) => 
     state.aborted = true;
     stop();
   };
-  const timer = setTimeout(() => {
-    state.timedOut = true;
-    stop();
-  }, Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS));
+  const timer = setTimeout(
+    () => {
+      state.timedOut = true;
+      stop();
+    },
+    Math.min(Math.max(0, opts.timeoutMs), MAX_TIMER_MS),
+  );
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const disarm = (): void => {
     clearTimeout(timer);

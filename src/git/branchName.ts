@@ -19,9 +19,7 @@ export function slugify(text: string): string {
  */
 export function branchName(opts: { prefix: string; task: Task; runId: string }): string {
   const { task } = opts;
-  return task.source.kind === 'issue'
-    ? `${opts.prefix}${task.source.number}-${slugify(task.title)}`
-    : `${opts.prefix}${slugify(task.title)}-${opts.runId}`;
+  return task.source.kind === 'issue' ? `${opts.prefix}${task.source.number}-${slugify(task.title)}` : `${opts.prefix}${slugify(task.title)}-${opts.runId}`;
 }
 
 /** The ref pattern that finds an earlier branch for the same issue, whatever its title was then. */

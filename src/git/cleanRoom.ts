@@ -67,7 +67,16 @@ export async function openCleanRoom(opts: {
   const remoteGit: SafeGit = { binary, cwd: gitDir, env: envFor({ GIT_DIR: gitDir }, pushAuthConfig(opts.token, opts.serverUrl)) };
   const configs = await Promise.all([join(gitDir, 'config'), globalConfig].map(async (path) => ({ path, content: await readFile(path, 'utf8') })));
   const room: CleanRoom = {
-    gitDir, git, workspaceGit, workspace: opts.workspace, workspaceGitDir, originUrl, objectFormat, scratch, remoteGit, configs,
+    gitDir,
+    git,
+    workspaceGit,
+    workspace: opts.workspace,
+    workspaceGitDir,
+    originUrl,
+    objectFormat,
+    scratch,
+    remoteGit,
+    configs,
     dispose: () => rm(root, { recursive: true, force: true }),
   };
   // What the checkout already holds, copied while the workspace is still as actions/checkout left it, so
@@ -122,9 +131,16 @@ export function listOriginHeads(room: CleanRoom, pattern: string): Promise<GitRe
 async function withOrigin(room: CleanRoom, command: (url: string) => Promise<GitResult>): Promise<GitResult> {
   if (!room.originUrl) return failure('the workspace has no origin remote');
   for (const { path, content } of room.configs) {
-    if ((await readFile(path, 'utf8').catch(() => '')) !== content) return failure(`the clean room's config (${path}) was changed by someone else; nothing is sent with the token`);
+    if ((await readFile(path, 'utf8').catch(() => '')) !== content)
+      return failure(`the clean room's config (${path}) was changed by someone else; nothing is sent with the token`);
   }
-  if (await access(join(room.gitDir, 'commondir')).then(() => true, () => false)) return failure("the clean room's git directory was changed by someone else; nothing is sent with the token");
+  if (
+    await access(join(room.gitDir, 'commondir')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return failure("the clean room's git directory was changed by someone else; nothing is sent with the token");
   return command(room.originUrl);
 }
 

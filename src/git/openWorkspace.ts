@@ -22,7 +22,14 @@ export async function openWorkspace(opts: {
   repository?: { owner: string; repo: string };
 }): Promise<Workspace> {
   const path = await realpath(opts.env.GITHUB_WORKSPACE ?? process.cwd());
-  const room = await openCleanRoom({ workspace: path, tempDir: opts.tempDir, env: opts.env, token: opts.token, serverUrl: opts.serverUrl, repository: opts.repository });
+  const room = await openCleanRoom({
+    workspace: path,
+    tempDir: opts.tempDir,
+    env: opts.env,
+    token: opts.token,
+    serverUrl: opts.serverUrl,
+    repository: opts.repository,
+  });
   return { path, room };
 }
 

@@ -47,7 +47,12 @@ export async function prepareBranch(opts: {
   const baseBranch = opts.baseBranch || defaultBranch || current;
   if (existing && (await fetchBranch(opts.room, existing))) {
     await gitOk(workspace, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
-    return recordStart(opts.room, { branch: existing, baseBranch, continued: true, pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix) });
+    return recordStart(opts.room, {
+      branch: existing,
+      baseBranch,
+      continued: true,
+      pullRequestBranch: existing === opts.headBranch && !existing.startsWith(opts.prefix),
+    });
   }
   const branch = fixed ?? branchName({ prefix: opts.prefix, task: opts.task, runId: opts.runId });
   if (opts.baseBranch && opts.baseBranch !== current && (await fetchBranch(opts.room, opts.baseBranch))) {
@@ -93,5 +98,10 @@ async function fetchBranch(room: CleanRoom, branch: string): Promise<boolean> {
 
 async function remoteDefaultBranch(room: CleanRoom): Promise<string | undefined> {
   const result = await runGit(room.workspaceGit, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
-  return result.exitCode === 0 ? result.stdout.toString().trim().replace(/^origin\//, '') : undefined;
+  return result.exitCode === 0
+    ? result.stdout
+        .toString()
+        .trim()
+        .replace(/^origin\//, '')
+    : undefined;
 }

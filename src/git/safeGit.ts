@@ -77,7 +77,13 @@ const PASSED = /^(PATH|LANG|LC_[A-Z]+|TMPDIR|TZ|(HTTPS?|ALL|NO)_PROXY|(https?|al
  * in it — is the only global config. `extra` adds command-scoped config
  * after SAFE_CONFIG (the push credential, for the one command that needs it).
  */
-export function safeGitEnv(opts: { source: NodeJS.ProcessEnv; home: string; globalConfig: string; vars?: Record<string, string>; extra?: Array<readonly [string, string]> }): NodeJS.ProcessEnv {
+export function safeGitEnv(opts: {
+  source: NodeJS.ProcessEnv;
+  home: string;
+  globalConfig: string;
+  vars?: Record<string, string>;
+  extra?: Array<readonly [string, string]>;
+}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(opts.source)) if (value !== undefined && PASSED.test(name)) env[name] = value;
   const config = [...SAFE_CONFIG, ...(opts.extra ?? [])];
@@ -135,9 +141,18 @@ export function resolveGitBinary(path: string | undefined): string {
  * that reads stdin would wait for ever) and rejects where this resolves.
  * Its stdout listener does give exact bytes; the time limit decides.
  */
-export function runGit(git: SafeGit, args: string[], opts: { input?: Buffer | string; timeoutMs?: number; vars?: Record<string, string> } = {}): Promise<GitResult> {
+export function runGit(
+  git: SafeGit,
+  args: string[],
+  opts: { input?: Buffer | string; timeoutMs?: number; vars?: Record<string, string> } = {},
+): Promise<GitResult> {
   return new Promise((resolve) => {
-    const child = spawn(git.binary, args, { cwd: git.cwd, env: { ...git.env, ...opts.vars }, detached: true, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(git.binary, args, {
+      cwd: git.cwd,
+      env: { ...git.env, ...opts.vars },
+      detached: true,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     let stderr = '';
     let timedOut = false;

@@ -7,7 +7,9 @@
  */
 export function blockedReason(command: string, patterns: RegExp[]): string | undefined {
   const hit = patterns.find((pattern) => pattern.test(command));
-  return hit ? `This command is blocked by the workflow's blocked_commands (/${hit.source}/); it was not run. Do the task another way, or say in your report why it is needed.` : undefined;
+  return hit
+    ? `This command is blocked by the workflow's blocked_commands (/${hit.source}/); it was not run. Do the task another way, or say in your report why it is needed.`
+    : undefined;
 }
 
 /**

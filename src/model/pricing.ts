@@ -34,7 +34,7 @@ const PRICE_TABLE: Array<[prefix: string, price: ModelPrice]> = [
   ['claude-3-5-haiku', price(0.8, 4)],
 ];
 
-export class UnknownPriceError extends Error {
+class UnknownPriceError extends Error {
   constructor(readonly model: string) {
     super(
       `model_prices must be set for model ${model}: there is no built-in price for it, ` +
@@ -59,11 +59,5 @@ export function priceForModel(model: string, override?: PriceOverride): ModelPri
 }
 
 export function costUsd(usage: TokenUsage, price: ModelPrice): number {
-  return (
-    (usage.input * price.input +
-      usage.output * price.output +
-      usage.cacheWrite * price.cacheWrite +
-      usage.cacheRead * price.cacheRead) /
-    1_000_000
-  );
+  return (usage.input * price.input + usage.output * price.output + usage.cacheWrite * price.cacheWrite + usage.cacheRead * price.cacheRead) / 1_000_000;
 }

@@ -1,7 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { TokenUsage } from '../records/usage.js';
 
-
 export function usageFromResponse(usage: Anthropic.Messages.Usage): TokenUsage {
   return {
     input: usage.input_tokens ?? 0,

@@ -12,7 +12,10 @@
  * characters, never invisible ones.
  */
 export function inertLog(text: string): string {
-  return text.split(/\r\n|\r|\n/).map(inertLine).join('\n');
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(inertLine)
+    .join('\n');
 }
 
 /** Control (but tab) and format characters: invisible in a log, and ignorable to a culture-sensitive comparison. */

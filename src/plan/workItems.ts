@@ -23,7 +23,13 @@ export async function planWork(opts: {
   const items: WorkItem[] = [];
   if (opts.label !== '') {
     if (!opts.octokit || !opts.owner || !opts.repo) throw new Error('plan_label needs github_token and GITHUB_REPOSITORY to list issues');
-    const issues = await opts.octokit.paginate(opts.octokit.rest.issues.listForRepo, { owner: opts.owner, repo: opts.repo, labels: opts.label, state: 'open', per_page: 100 });
+    const issues = await opts.octokit.paginate(opts.octokit.rest.issues.listForRepo, {
+      owner: opts.owner,
+      repo: opts.repo,
+      labels: opts.label,
+      state: 'open',
+      per_page: 100,
+    });
     for (const issue of issues) {
       if (issue.pull_request) continue;
       items.push({ key: `${issue.number}-${slugify(issue.title)}`, title: issue.title, prompt: '', issue_number: issue.number });

@@ -1,7 +1,6 @@
 import { inertInline } from '../text/inertMarkdown.js';
 import { PROGRESS_MARKER } from '../text/markers.js';
 
-
 export interface ProgressState {
   status: string;
   steps: number;

@@ -26,7 +26,9 @@ export class RunProgress {
   ) {
     if (opts.github && opts.threadNumber !== undefined) {
       this.comment = new ProgressComment({
-        ...opts.github, issueNumber: opts.threadNumber, reaction: opts.reaction,
+        ...opts.github,
+        issueNumber: opts.threadNumber,
+        reaction: opts.reaction,
         log: (line) => {
           opts.log(line);
           this.notes.push(line);
@@ -52,8 +54,15 @@ export class RunProgress {
   private state(status: string, extra: Partial<ProgressState> = {}): ProgressState {
     const spent = this.opts.meter.snapshot();
     return {
-      status, steps: spent.steps, maxSteps: this.opts.meter.limits.maxSteps, elapsedMs: spent.elapsedMs, tokens: spent.tokens, costUsd: spent.costUsd,
-      actions: this.actions.map((summary) => ({ summary, done: true })), runUrl: this.opts.runUrl, ...extra,
+      status,
+      steps: spent.steps,
+      maxSteps: this.opts.meter.limits.maxSteps,
+      elapsedMs: spent.elapsedMs,
+      tokens: spent.tokens,
+      costUsd: spent.costUsd,
+      actions: this.actions.map((summary) => ({ summary, done: true })),
+      runUrl: this.opts.runUrl,
+      ...extra,
     };
   }
 }

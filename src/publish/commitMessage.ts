@@ -6,12 +6,20 @@ import type { SecretFound } from '../secrets/secretVariants.js';
  * secret in some encoding (the redactor masks raw values) gets a plain one:
  * the report stays in the pull request, where the redactor also runs.
  */
-export function commitMessage(report: RunReport, redact: (text: string) => string, findSecret: (text: string) => SecretFound | undefined, notes: string[]): { subject: string; body: string } {
+export function commitMessage(
+  report: RunReport,
+  redact: (text: string) => string,
+  findSecret: (text: string) => SecretFound | undefined,
+  notes: string[],
+): { subject: string; body: string } {
   const subject = redact(commitSubject(report));
   const body = redact(commitBody(report));
   if (!findSecret(`${subject}\n${body}`)) return { subject, body };
   notes.push("the agent's report would have put a secret value (encoded) in the commit message, so the message is a plain one");
-  return { subject: report.task?.source.kind === 'issue' ? `Nightshift changes for #${report.task.source.number}` : 'Nightshift changes', body: `Nightshift ${report.status}. Verification: ${report.verification.verdict}.` };
+  return {
+    subject: report.task?.source.kind === 'issue' ? `Nightshift changes for #${report.task.source.number}` : 'Nightshift changes',
+    body: `Nightshift ${report.status}. Verification: ${report.verification.verdict}.`,
+  };
 }
 
 function commitSubject(report: RunReport): string {

@@ -45,7 +45,9 @@ export async function readFinalFiles(room: CleanRoom, start: string): Promise<{ 
   await gitOk(listing, ['read-tree', start]);
   const listed = await runGit(listing, ['ls-files', '-z', '--others', '--exclude-standard'], { timeoutMs: LIST_TIMEOUT_MS });
   if (listed.exitCode !== 0) {
-    throw new Error(listed.timedOut ? `listing the workspace's files took more than ${LIST_TIMEOUT_MS / 1000}s` : new SafeGitError(['ls-files'], listed).message);
+    throw new Error(
+      listed.timedOut ? `listing the workspace's files took more than ${LIST_TIMEOUT_MS / 1000}s` : new SafeGitError(['ls-files'], listed).message,
+    );
   }
   const changes: PathChange[] = [];
   const entries = [...base];
@@ -85,7 +87,25 @@ export async function readFinalFiles(room: CleanRoom, start: string): Promise<{ 
 async function removeUnreadableIgnoreFiles(room: CleanRoom): Promise<string[]> {
   const found = await runProcess({
     file: 'find',
-    args: [room.workspace, '-path', join(room.workspace, '.git'), '-prune', '-o', '-name', '.gitignore', '!', '-type', 'f', '!', '-type', 'l', '!', '-type', 'd', '-print0'],
+    args: [
+      room.workspace,
+      '-path',
+      join(room.workspace, '.git'),
+      '-prune',
+      '-o',
+      '-name',
+      '.gitignore',
+      '!',
+      '-type',
+      'f',
+      '!',
+      '-type',
+      'l',
+      '!',
+      '-type',
+      'd',
+      '-print0',
+    ],
     cwd: room.workspace,
     env: { PATH: room.git.env.PATH ?? '/usr/bin:/bin' },
     timeoutMs: LIST_TIMEOUT_MS,
@@ -119,7 +139,13 @@ async function exists(workspace: string, path: string): Promise<boolean> {
   const parent = await realParent(workspace, path);
   if (parent === undefined) return false;
   // Only "not there" counts as gone; a directory we may not read is kept as it was.
-  return typeof parent !== 'string' || (await lstat(join(parent, basename(path))).then(() => true, (error: NodeJS.ErrnoException) => !isMissing(error)));
+  return (
+    typeof parent !== 'string' ||
+    (await lstat(join(parent, basename(path))).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => !isMissing(error),
+    ))
+  );
 }
 
 /**
@@ -148,7 +174,11 @@ async function readFinal(room: CleanRoom, path: string): Promise<FinalState> {
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) return { kind: 'absent' };
-    if (!stat.isFile()) return { kind: 'refused', reason: `it is not a regular file or a symlink (${stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'a special file'})` };
+    if (!stat.isFile())
+      return {
+        kind: 'refused',
+        reason: `it is not a regular file or a symlink (${stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'a special file'})`,
+      };
     // The descriptor, not the name, is what gets read: check the kernel agrees it is the path we meant.
     if (process.platform === 'linux' && (await readlink(`/proc/self/fd/${handle.fd}`).catch(() => full)) !== full) {
       return { kind: 'refused', reason: 'it moved while it was being read' };

@@ -73,7 +73,9 @@ function withoutConflicts(accepted: PathChange[], base: Map<string, TreeEntry>, 
   for (const path of present) for (const dir of ancestors(path)) directories.add(dir);
   return accepted.filter((change) => {
     if (change.before || change.after.kind === 'absent') return true;
-    const blocker = directories.has(change.path) ? [...present].find((path) => path.startsWith(`${change.path}/`)) : ancestors(change.path).find((dir) => present.has(dir));
+    const blocker = directories.has(change.path)
+      ? [...present].find((path) => path.startsWith(`${change.path}/`))
+      : ancestors(change.path).find((dir) => present.has(dir));
     if (!blocker) return true;
     notes.push(`${change.path} was left out of the commit: ${blocker} stays as it was`);
     return false;

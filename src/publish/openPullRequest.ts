@@ -15,7 +15,16 @@ import { publishPullRequest } from './pullRequest.js';
  */
 export async function openPullRequest(
   report: RunReport,
-  opts: { github?: GitHubTarget; push: boolean; baseBranch: string; existingPull?: { number: number; url: string }; labels: string[]; reviewers: string[]; outDir: string; redact: (text: string) => string },
+  opts: {
+    github?: GitHubTarget;
+    push: boolean;
+    baseBranch: string;
+    existingPull?: { number: number; url: string };
+    labels: string[];
+    reviewers: string[];
+    outDir: string;
+    redact: (text: string) => string;
+  },
 ): Promise<RunReport> {
   const publication = { ...report.publication, notes: [...report.publication.notes] };
   const result: RunReport = { ...report, publication };
@@ -30,10 +39,18 @@ export async function openPullRequest(
   const { octokit, owner, repo, serverUrl } = opts.github;
   try {
     const pr = await publishPullRequest({
-      octokit, owner, repo, serverUrl, branch: publication.branch, baseBranch: opts.baseBranch,
+      octokit,
+      owner,
+      repo,
+      serverUrl,
+      branch: publication.branch,
+      baseBranch: opts.baseBranch,
       // Redacted on its way out, with every request to GitHub.
-      title: prTitle(result), body: renderPrBody(result),
-      draft: !(report.status === 'completed' && report.verification.verdict === 'passed'), labels: opts.labels, reviewers: opts.reviewers,
+      title: prTitle(result),
+      body: renderPrBody(result),
+      draft: !(report.status === 'completed' && report.verification.verdict === 'passed'),
+      labels: opts.labels,
+      reviewers: opts.reviewers,
     });
     publication.notes.push(...pr.notes);
     if (pr.kind === 'refused') publication.compareUrl = pr.compareUrl;

@@ -18,8 +18,7 @@ export interface PullRequestRequest {
 }
 
 export type PullRequestResult =
-  | { kind: 'opened' | 'updated'; number: number; url: string; draft: boolean; notes: string[] }
-  | { kind: 'refused'; compareUrl: string; notes: string[] };
+  { kind: 'opened' | 'updated'; number: number; url: string; draft: boolean; notes: string[] } | { kind: 'refused'; compareUrl: string; notes: string[] };
 
 /** The repository setting that stops GITHUB_TOKEN from opening pull requests. */
 const PR_SETTING_HINT =
@@ -51,7 +50,9 @@ export async function publishPullRequest(req: PullRequestRequest): Promise<PullR
       notes.push('draft pull requests are not available in this repository; opened as a regular pull request marked not ready');
       created = await create({ ...req, title: `[not ready] ${req.title}` }, false);
     } else if (status === 403 || (status === 422 && /not permitted|permission/i.test(message))) {
-      notes.push(`GitHub refused to open the pull request (${status}: ${message}). The branch is pushed; open it from the compare link. To let future runs open it: ${PR_SETTING_HINT}.`);
+      notes.push(
+        `GitHub refused to open the pull request (${status}: ${message}). The branch is pushed; open it from the compare link. To let future runs open it: ${PR_SETTING_HINT}.`,
+      );
       return { kind: 'refused', compareUrl, notes };
     } else {
       throw new Error(`opening the pull request from ${req.branch} into ${req.baseBranch} failed (${status ?? 'no status'}): ${message}`, { cause: error });
@@ -68,7 +69,13 @@ async function findOpenPullRequest(req: PullRequestRequest) {
 
 async function create(req: PullRequestRequest, draft: boolean) {
   const { data } = await req.octokit.rest.pulls.create({
-    owner: req.owner, repo: req.repo, head: req.branch, base: req.baseBranch, title: req.title, body: req.body, draft,
+    owner: req.owner,
+    repo: req.repo,
+    head: req.branch,
+    base: req.baseBranch,
+    title: req.title,
+    body: req.body,
+    draft,
   });
   return data;
 }

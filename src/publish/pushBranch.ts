@@ -79,6 +79,9 @@ async function replayOnto(room: CleanRoom, commit: string, onto: string): Promis
 }
 
 function lastLine(result: GitResult): string {
-  const lines = outputOf(result).trim().split('\n').filter((line) => line.trim() !== '' && line !== 'Done');
+  const lines = outputOf(result)
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && line !== 'Done');
   return lines.at(-1) ?? 'no reason given';
 }

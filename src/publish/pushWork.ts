@@ -47,7 +47,11 @@ export async function pushWork(report: RunReport, opts: PushOptions): Promise<Ru
   const judged = judgeChanges({ changes, base, isProtected: opts.isProtected, findSecret: opts.findSecret });
   notes.push(...judged.notes);
   const commit = await writeCommit({
-    room, parent: work.start, changes: judged.apply, author: opts.author, coAuthor: opts.coAuthor,
+    room,
+    parent: work.start,
+    changes: judged.apply,
+    author: opts.author,
+    coAuthor: opts.coAuthor,
     ...commitMessage(report, opts.redact, opts.findSecret, notes),
   });
   const head = commit ?? work.start;

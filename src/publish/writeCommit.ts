@@ -42,6 +42,11 @@ export async function writeCommit(opts: {
   const message = `${[opts.subject.trim(), opts.body.trim(), trailer].filter((part) => part !== '').join('\n\n')}\n`;
   return gitText(room.git, ['commit-tree', tree, '-p', opts.parent, '-F', '-'], {
     input: message,
-    vars: { GIT_AUTHOR_NAME: opts.author.name, GIT_AUTHOR_EMAIL: opts.author.email, GIT_COMMITTER_NAME: opts.author.name, GIT_COMMITTER_EMAIL: opts.author.email },
+    vars: {
+      GIT_AUTHOR_NAME: opts.author.name,
+      GIT_AUTHOR_EMAIL: opts.author.email,
+      GIT_COMMITTER_NAME: opts.author.name,
+      GIT_COMMITTER_EMAIL: opts.author.email,
+    },
   });
 }

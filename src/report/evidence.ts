@@ -52,7 +52,13 @@ export function checksSection(report: RunReport): string[] {
   }
   const last = verification.runs.at(-1);
   if (!last) {
-    return ['### Checks', '', `The checks did not run: ${inertLines(report.reason)}.`, '', ...verification.commands.map((command) => `- ${codeSpan(command)} — not run`)];
+    return [
+      '### Checks',
+      '',
+      `The checks did not run: ${inertLines(report.reason)}.`,
+      '',
+      ...verification.commands.map((command) => `- ${codeSpan(command)} — not run`),
+    ];
   }
   const lines = [
     '### Checks',
@@ -67,15 +73,28 @@ export function checksSection(report: RunReport): string[] {
     ),
   ];
   for (const result of last.results.filter((item) => !item.passed)) {
-    lines.push('', `<details><summary>Output of <code>${inertReferences(escapeHtml(result.command))}</code> (last lines)</summary>`, '', codeBlock(inertReferences(tail(result.output.trim(), CHECK_TAIL_CHARS))), '', '</details>');
+    lines.push(
+      '',
+      `<details><summary>Output of <code>${inertReferences(escapeHtml(result.command))}</code> (last lines)</summary>`,
+      '',
+      codeBlock(inertReferences(tail(result.output.trim(), CHECK_TAIL_CHARS))),
+      '',
+      '</details>',
+    );
   }
   return lines;
 }
 
 export function failuresSection(report: RunReport): string[] {
-  const failedCalls = report.steps.flatMap((step) => step.toolCalls.filter((call) => call.isError).map((call) => `step ${step.index}: ${inertInline(call.summary)} (failed)`));
+  const failedCalls = report.steps.flatMap((step) =>
+    step.toolCalls.filter((call) => call.isError).map((call) => `step ${step.index}: ${inertInline(call.summary)} (failed)`),
+  );
   const earlierRuns = report.verification.runs.slice(0, -1).map(
-    (run) => `verification attempt ${run.attempt}: ${run.results.filter((result) => !result.passed).map((result) => codeSpan(result.command)).join(', ')} failed`,
+    (run) =>
+      `verification attempt ${run.attempt}: ${run.results
+        .filter((result) => !result.passed)
+        .map((result) => codeSpan(result.command))
+        .join(', ')} failed`,
   );
   const items = [...earlierRuns, ...failedCalls.slice(-10)];
   if (items.length === 0) return [];
@@ -105,9 +124,16 @@ export function approvalSection(report: RunReport): string[] {
   const approval = report.approval;
   if (!approval) return [];
   const who = inertInline(`@${approval.by}`);
-  if (approval.decision === 'denied') return ['### Approval', '', `${who} denied this command; it was not run:`, '', codeBlock(revealInvisible(approval.command))];
+  if (approval.decision === 'denied')
+    return ['### Approval', '', `${who} denied this command; it was not run:`, '', codeBlock(revealInvisible(approval.command))];
   if (!approval.ran) {
-    return ['### Approval', '', `${who} approved this command, but it did not run (${inertInline(approval.endNote ?? 'the run was ending')}):`, '', codeBlock(revealInvisible(approval.command))];
+    return [
+      '### Approval',
+      '',
+      `${who} approved this command, but it did not run (${inertInline(approval.endNote ?? 'the run was ending')}):`,
+      '',
+      codeBlock(revealInvisible(approval.command)),
+    ];
   }
   const exit = approval.exitCode === null ? 'It ended without an exit code' : `It exited with code ${approval.exitCode}`;
   return [

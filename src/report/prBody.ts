@@ -25,11 +25,7 @@ export function renderPrBody(report: RunReport): string {
     failuresSection(report).join('\n'),
     report.publication.notes.length > 0 ? ['### Notes', '', ...report.publication.notes.map((note) => `- ${inertInline(note)}`)].join('\n') : '',
     budgetSection(report).join('\n'),
-    [
-      report.runUrl ? `[Workflow run](${report.runUrl})` : '',
-      task?.source.kind === 'issue' ? `Closes #${task.source.number}` : '',
-      PR_MARKER,
-    ]
+    [report.runUrl ? `[Workflow run](${report.runUrl})` : '', task?.source.kind === 'issue' ? `Closes #${task.source.number}` : '', PR_MARKER]
       .filter((line) => line !== '')
       .join('\n\n'),
   ];

@@ -36,12 +36,16 @@ export function renderSummary(report: RunReport): string {
 function planSection(report: RunReport): string {
   if (!report.plan) return '';
   const { items, skipped } = report.plan;
-  const rows = items.map((item) => `| ${cell(codeSpan(item.key))} | ${item.issue_number ? `#${item.issue_number}` : 'tasks file'} | ${cell(inertInline(item.title))} |`);
+  const rows = items.map(
+    (item) => `| ${cell(codeSpan(item.key))} | ${item.issue_number ? `#${item.issue_number}` : 'tasks file'} | ${cell(inertInline(item.title))} |`,
+  );
   return [
     '### Work items',
     '',
     items.length > 0 ? ['| key | from | title |', '| --- | --- | --- |', ...rows].join('\n') : 'No work items found.',
-    ...(skipped.length > 0 ? ['', 'Left out because an open pull request already carries them:', ...skipped.map((item) => `- ${codeSpan(item.key)}: ${inertInline(item.pr)}`)] : []),
+    ...(skipped.length > 0
+      ? ['', 'Left out because an open pull request already carries them:', ...skipped.map((item) => `- ${codeSpan(item.key)}: ${inertInline(item.pr)}`)]
+      : []),
   ].join('\n');
 }
 

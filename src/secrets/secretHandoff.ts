@@ -32,7 +32,8 @@ export function readHandedSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (marker === undefined) return env;
   const expected = `the values of ${HANDED.slice(0, -1).join(', ')} and ${HANDED.at(-1)}, each ended by a NUL byte, as action.yml's main step writes them`;
   // 0-2 are stdio: closing one of them would be worse than refusing.
-  if (!/^\d+$/.test(marker) || Number(marker) < 3) throw new Error(`${MARKER} must be the number of an inherited file descriptor (3 or more), got ${JSON.stringify(marker)}`);
+  if (!/^\d+$/.test(marker) || Number(marker) < 3)
+    throw new Error(`${MARKER} must be the number of an inherited file descriptor (3 or more), got ${JSON.stringify(marker)}`);
   const fd = Number(marker);
 
   let bytes: Buffer;

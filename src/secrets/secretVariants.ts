@@ -63,7 +63,8 @@ export function createSecretFinder(secrets: Array<string | undefined>): (data: s
   const needles = values.flatMap((value) => secretVariants(value).map((variant) => ({ ...variant, index: secrets.indexOf(value) })));
   if (needles.length === 0) return () => undefined;
   return (data) => {
-    const raw = typeof data === 'string' ? Buffer.from(data, 'utf8').toString('latin1') : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+    const raw =
+      typeof data === 'string' ? Buffer.from(data, 'utf8').toString('latin1') : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
     const squeezed = raw.replace(/\s+/g, '');
     const haystacks = {
       exact: squeezed === raw ? [raw] : [raw, squeezed],
@@ -76,7 +77,8 @@ export function createSecretFinder(secrets: Array<string | undefined>): (data: s
     if (/%[0-9a-f]{2}/i.test(raw)) {
       const decoded = raw.replace(/%([0-9a-f]{2})/gi, (_match, code: string) => String.fromCharCode(parseInt(code, 16)));
       for (const needle of needles) {
-        if ((needle.encoding === 'raw' || needle.encoding === 'reversed') && decoded.includes(needle.text)) return { index: needle.index, encoding: 'url-encoded' };
+        if ((needle.encoding === 'raw' || needle.encoding === 'reversed') && decoded.includes(needle.text))
+          return { index: needle.index, encoding: 'url-encoded' };
       }
     }
     return undefined;

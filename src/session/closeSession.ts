@@ -30,10 +30,17 @@ export async function closeSession(opts: {
   if (!result.pause || session.thread === undefined) return { notes: [] };
   const awaiting = replyHint(result.pause.pending, opts.phrase, opts.blockedCommands);
   const state: SavedSession = {
-    version: 1, repository: session.repository, thread: session.thread, branch: opts.branch, savedAt: new Date().toISOString(),
-    totalCostUsd: session.spentBefore + result.spent.costUsd, runs: (session.resumed?.runs ?? 0) + 1,
+    version: 1,
+    repository: session.repository,
+    thread: session.thread,
+    branch: opts.branch,
+    savedAt: new Date().toISOString(),
+    totalCostUsd: session.spentBefore + result.spent.costUsd,
+    runs: (session.resumed?.runs ?? 0) + 1,
     task: { title: session.task.title, instruction: session.task.instruction },
-    messages: boundedMessages(result.pause.messages) as SavedSession['messages'], partialResults: result.pause.partialResults, pending: result.pause.pending,
+    messages: boundedMessages(result.pause.messages) as SavedSession['messages'],
+    partialResults: result.pause.partialResults,
+    pending: result.pause.pending,
   };
   try {
     await saveSession({ room: opts.room, redact: opts.redact, findSecret: opts.findSecret, state });

@@ -55,11 +55,23 @@ export async function openSession(opts: {
   const resumed = plan.state;
   if (resumed.totalCostUsd >= opts.maxTotalCostUsd) {
     await saveSession({ room: opts.room, redact: opts.redact, findSecret: opts.findSecret, state: resumed });
-    return stop(emptyReport('budget-exhausted', `max_total_cost_usd reached across runs: $${resumed.totalCostUsd.toFixed(4)} of $${opts.maxTotalCostUsd} spent on this session`, { stoppedBy: 'cost', runUrl: opts.runUrl }));
+    return stop(
+      emptyReport(
+        'budget-exhausted',
+        `max_total_cost_usd reached across runs: $${resumed.totalCostUsd.toFixed(4)} of $${opts.maxTotalCostUsd} spent on this session`,
+        { stoppedBy: 'cost', runUrl: opts.runUrl },
+      ),
+    );
   }
   return {
-    kind: 'open', task: { ...task, title: resumed.task.title, instruction: resumed.task.instruction }, thread, repository, resumed,
-    decision: plan.decision, spentBefore: resumed.totalCostUsd, notices: [],
+    kind: 'open',
+    task: { ...task, title: resumed.task.title, instruction: resumed.task.instruction },
+    thread,
+    repository,
+    resumed,
+    decision: plan.decision,
+    spentBefore: resumed.totalCostUsd,
+    notices: [],
   };
 }
 
@@ -68,7 +80,11 @@ export async function openSession(opts: {
  * approved command runs now, through the toolbox, and the model and the
  * report learn exactly how it went. Undefined for a fresh session.
  */
-export async function answerOpenSession(session: OpenSession, reply: { text: string; author: string } | undefined, toolbox: Toolbox): Promise<{ resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] }; approval?: ApprovalRecord }> {
+export async function answerOpenSession(
+  session: OpenSession,
+  reply: { text: string; author: string } | undefined,
+  toolbox: Toolbox,
+): Promise<{ resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] }; approval?: ApprovalRecord }> {
   if (!session.resumed || !reply) return {};
   const { blocks, approval } = await answerPending({ state: session.resumed, reply: reply.text, author: reply.author, decision: session.decision, toolbox });
   return { resume: { messages: session.resumed.messages as Anthropic.Messages.MessageParam[], answer: blocks }, approval };

@@ -51,12 +51,19 @@ function nothingPending(decision: 'approve' | 'deny', thread: number, why: strin
 }
 
 /** The one-line answer on the thread to a decision with nothing to decide. */
-export async function answerNothingPending(opts: { github?: { octokit: Octokit; owner: string; repo: string }; thread: number; reason: string; log: (line: string) => void }): Promise<void> {
+export async function answerNothingPending(opts: {
+  github?: { octokit: Octokit; owner: string; repo: string };
+  thread: number;
+  reason: string;
+  log: (line: string) => void;
+}): Promise<void> {
   if (!opts.github) return;
   const { octokit, owner, repo } = opts.github;
   // The marker keeps this comment from ever being read as a request.
   const body = `${REPLY_MARKER}\nNightshift: ${inertInline(opts.reason)}.`;
-  await octokit.rest.issues.createComment({ owner, repo, issue_number: opts.thread, body }).catch((error: unknown) => opts.log(`could not answer on #${opts.thread}: ${(error as Error).message}`));
+  await octokit.rest.issues
+    .createComment({ owner, repo, issue_number: opts.thread, body })
+    .catch((error: unknown) => opts.log(`could not answer on #${opts.thread}: ${(error as Error).message}`));
 }
 
 /**
@@ -74,7 +81,10 @@ export async function answerPending(opts: {
 }): Promise<{ blocks: Anthropic.Messages.ContentBlockParam[]; approval?: ApprovalRecord }> {
   const { pending } = opts.state;
   const partial = opts.state.partialResults as Anthropic.Messages.ToolResultBlockParam[];
-  const answer = (content: string, isError = false): Anthropic.Messages.ContentBlockParam[] => [...partial, { type: 'tool_result', tool_use_id: pending.toolUseId, content, is_error: isError }];
+  const answer = (content: string, isError = false): Anthropic.Messages.ContentBlockParam[] => [
+    ...partial,
+    { type: 'tool_result', tool_use_id: pending.toolUseId, content, is_error: isError },
+  ];
   if (pending.kind === 'question') return { blocks: answer(`@${opts.author} replied:\n${opts.reply}`) };
   const record = { command: pending.command, by: opts.author, exitCode: null, outputTail: '' };
   if (opts.decision === 'deny') {
@@ -83,14 +93,27 @@ export async function answerPending(opts: {
       approval: { ...record, decision: 'denied', ran: false },
     };
   }
-  if (opts.decision !== 'approve') return { blocks: answer(`Not approved: @${opts.author} replied without approve or deny, so the command was not run:\n${opts.reply}`) };
+  if (opts.decision !== 'approve')
+    return { blocks: answer(`Not approved: @${opts.author} replied without approve or deny, so the command was not run:\n${opts.reply}`) };
 
   const run = await opts.toolbox.runApproved(pending.command);
-  if (!run.ran) return { blocks: answer(`Approved by @${opts.author}, but the command did not run: ${run.why}.`, true), approval: { ...record, decision: 'approved', ran: false, endNote: run.why, blockedBy: run.blockedBy } };
+  if (!run.ran)
+    return {
+      blocks: answer(`Approved by @${opts.author}, but the command did not run: ${run.why}.`, true),
+      approval: { ...record, decision: 'approved', ran: false, endNote: run.why, blockedBy: run.blockedBy },
+    };
   const rail = run.blockedBy ? ` (it matches blocked_commands /${run.blockedBy}/ and ran anyway, because a person approved it)` : '';
   return {
     blocks: answer(`Approved by @${opts.author}. The command ran${rail}:\n${run.outcome.content}`, run.outcome.isError),
-    approval: { ...record, decision: 'approved', ran: true, exitCode: run.exitCode, endNote: run.note?.replace(/^\[|\]$/g, ''), outputTail: run.output, blockedBy: run.blockedBy },
+    approval: {
+      ...record,
+      decision: 'approved',
+      ran: true,
+      exitCode: run.exitCode,
+      endNote: run.note?.replace(/^\[|\]$/g, ''),
+      outputTail: run.output,
+      blockedBy: run.blockedBy,
+    },
   };
 }
 

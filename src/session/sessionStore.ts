@@ -29,7 +29,12 @@ export async function saveSession(opts: {
   const blob = await writeLooseObject(room.gitDir, room.objectFormat, 'blob', Buffer.from(json));
   const tree = await gitText(room.git, ['mktree'], { input: `100644 blob ${blob}\tstate.json\n` });
   const commit = await gitText(room.git, ['commit-tree', tree, '-m', `Nightshift session for #${opts.state.thread}`], {
-    vars: { GIT_AUTHOR_NAME: 'nightshift', GIT_AUTHOR_EMAIL: 'nightshift@localhost', GIT_COMMITTER_NAME: 'nightshift', GIT_COMMITTER_EMAIL: 'nightshift@localhost' },
+    vars: {
+      GIT_AUTHOR_NAME: 'nightshift',
+      GIT_AUTHOR_EMAIL: 'nightshift@localhost',
+      GIT_COMMITTER_NAME: 'nightshift',
+      GIT_COMMITTER_EMAIL: 'nightshift@localhost',
+    },
   });
   const pushed = await pushOrigin(room, ['--force', `${commit}:${sessionRef(opts.state.thread)}`]);
   if (pushed.exitCode !== 0) throw new Error(`the session could not be pushed: ${pushed.stderr.trim().split('\n').at(-1) ?? ''}`);
@@ -51,8 +56,10 @@ export async function loadSession(opts: { room: CleanRoom; thread: number; repos
     return { kind: 'unusable', reason: 'the saved session is not valid JSON' };
   }
   const result = savedSession.safeParse(parsed);
-  if (!result.success) return { kind: 'unusable', reason: `the saved session does not have the expected shape (${result.error.issues[0]?.path.join('.') || 'root'})` };
-  if (result.data.repository !== opts.repository || result.data.thread !== opts.thread) return { kind: 'unusable', reason: 'the saved session belongs to another repository or thread' };
+  if (!result.success)
+    return { kind: 'unusable', reason: `the saved session does not have the expected shape (${result.error.issues[0]?.path.join('.') || 'root'})` };
+  if (result.data.repository !== opts.repository || result.data.thread !== opts.thread)
+    return { kind: 'unusable', reason: 'the saved session belongs to another repository or thread' };
   return { kind: 'loaded', state: result.data, commit };
 }
 

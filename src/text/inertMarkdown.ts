@@ -36,9 +36,10 @@ const URL = /\bhttps?:\/\/[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#][^\s<>()]*)?/g;
  * `<details>` or `<b>` would swallow or restyle everything after it.
  */
 const KEPT_TAGS = new Set(
-  ('a abbr b bdo blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ' +
-    'ol p picture pre q rp rt ruby s samp small source span strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr')
-    .split(' '),
+  (
+    'a abbr b bdo blockquote br caption cite code dd del details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ' +
+    'ol p picture pre q rp rt ruby s samp small source span strike strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr'
+  ).split(' '),
 );
 
 /** Closing keywords followed by an issue reference, with the link between them broken. */
@@ -71,16 +72,24 @@ export function inertInline(text: string): string {
  * one paragraph (a list at most).
  */
 export function inertLines(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .filter((line) => line.trim() !== '')
-    // A line cannot open a fence, or become a heading or a quote that passes for ours.
-    .map((line) => inertInline(line).replace(/^(\s*)(?=[~#>]|[=-]+\s*$)/, '$1\\'))
-    .join('\n');
+  return (
+    text
+      .split(/\r\n|\r|\n/)
+      .filter((line) => line.trim() !== '')
+      // A line cannot open a fence, or become a heading or a quote that passes for ours.
+      .map((line) => inertInline(line).replace(/^(\s*)(?=[~#>]|[=-]+\s*$)/, '$1\\'))
+      .join('\n')
+  );
 }
 
 function inlineText(text: string): string {
-  return outsideUrls(text, (part) => part.replace(/[\\`[\]]/g, '\\$&').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(MENTION, `@${ZWSP}`));
+  return outsideUrls(text, (part) =>
+    part
+      .replace(/[\\`[\]]/g, '\\$&')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(MENTION, `@${ZWSP}`),
+  );
 }
 
 /**
@@ -163,7 +172,9 @@ function inertParagraph(text: string): string {
 }
 
 function inertCode(span: string): string {
-  return span.replace(/<(?=[!?/]|([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9]))/g, (match, tag: string | undefined) => (tag === undefined || KEPT_TAGS.has(tag.toLowerCase()) ? '&lt;' : match));
+  return span.replace(/<(?=[!?/]|([A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9]))/g, (match, tag: string | undefined) =>
+    tag === undefined || KEPT_TAGS.has(tag.toLowerCase()) ? '&lt;' : match,
+  );
 }
 
 /** Text outside code: `&` and `<` as entities (unless already backslash-escaped), mentions broken, links left whole. */
@@ -235,7 +246,7 @@ function codeSpans(text: string): Array<[number, number]> {
 }
 
 function closingRun(text: string, from: number, length: number): number | undefined {
-  for (let index = text.indexOf('`', from); index !== -1; ) {
+  for (let index = text.indexOf('`', from); index !== -1;) {
     const run = runLength(text, index);
     if (run === length) return index;
     index = text.indexOf('`', index + run);

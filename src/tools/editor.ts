@@ -128,7 +128,9 @@ async function readText(target: ResolvedPath): Promise<string> {
   try {
     const { size } = await handle.stat();
     if (size > MAX_EDIT_BYTES) {
-      throw new ToolInputError(`${target.relative} is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the editor edits (${MAX_EDIT_BYTES / 1024 / 1024} MiB); change it with a command instead`);
+      throw new ToolInputError(
+        `${target.relative} is ${(size / 1024 / 1024).toFixed(1)} MiB, more than the editor edits (${MAX_EDIT_BYTES / 1024 / 1024} MiB); change it with a command instead`,
+      );
     }
     if (await isBinary(handle)) throw new ToolInputError(`${target.relative} is a binary file; it cannot be edited as text`);
     return await handle.readFile('utf8');

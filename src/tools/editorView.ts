@@ -78,7 +78,13 @@ async function listDirectory(target: ResolvedPath): Promise<string> {
  * `maxBytes` and counting every line, so a view of a huge file (or of its
  * last lines) costs a bounded amount of memory; the run ending stops it.
  */
-async function scanLines(handle: FileHandle, from: number, to: number, maxBytes: number, signal?: AbortSignal): Promise<{ bytes: Buffer; totalLines: number; cut: boolean }> {
+async function scanLines(
+  handle: FileHandle,
+  from: number,
+  to: number,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<{ bytes: Buffer; totalLines: number; cut: boolean }> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let cut = false;

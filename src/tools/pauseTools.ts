@@ -27,7 +27,9 @@ export function isPauseTool(name: string): name is keyof typeof PAUSE_TOOLS {
 export function pendingFromCall(call: Anthropic.Messages.ToolUseBlock): Pending | { error: string } {
   if (call.name === 'ask_user') {
     const input = askUserInput.safeParse(call.input);
-    return input.success ? { kind: 'question', toolUseId: call.id, question: input.data.question } : { error: `Invalid input for ask_user:\n${z.prettifyError(input.error)}` };
+    return input.success
+      ? { kind: 'question', toolUseId: call.id, question: input.data.question }
+      : { error: `Invalid input for ask_user:\n${z.prettifyError(input.error)}` };
   }
   const input = requestApprovalInput.safeParse(call.input);
   return input.success
@@ -38,7 +40,8 @@ export function pendingFromCall(call: Anthropic.Messages.ToolUseBlock): Pending 
 export const PAUSE_TOOL_DEFINITIONS: Anthropic.Messages.Tool[] = [
   {
     name: 'ask_user',
-    description: 'Ask the person who gave the task a question you cannot answer from the code. The run pauses (work so far is pushed) and resumes with their reply.',
+    description:
+      'Ask the person who gave the task a question you cannot answer from the code. The run pauses (work so far is pushed) and resumes with their reply.',
     input_schema: inputSchema(askUserInput),
   },
   {

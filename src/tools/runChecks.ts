@@ -40,13 +40,7 @@ async function runLabelled(ctx: ToolContext, commands: string[]): Promise<Labell
     }
     const result = await runShell(ctx, command);
     const note = endNote(result, ctx.commandTimeoutMs);
-    const label = result.timedOut
-      ? 'timed out'
-      : result.aborted
-        ? 'stopped'
-        : result.signalName
-          ? `killed by ${result.signalName}`
-          : `exit ${result.exitCode}`;
+    const label = result.timedOut ? 'timed out' : result.aborted ? 'stopped' : result.signalName ? `killed by ${result.signalName}` : `exit ${result.exitCode}`;
     results.push({
       command,
       passed: note === undefined,

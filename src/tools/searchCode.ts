@@ -26,8 +26,28 @@ export async function searchCode(ctx: ToolContext, input: z.infer<typeof searchC
   const scope = await resolveInWorkspace(ctx.workspace, input.path ?? '.', { forWrite: false });
   // git grep answers a missing path with "no matches", which would mislead.
   if (!(await statOrUndefined(scope.absolute))) throw new ToolInputError(`path "${input.path}" does not exist`);
-  const args = ['grep', '-n', '-I', '--untracked', '--no-color', '-E', ...(input.ignore_case ? ['-i'] : []), '-e', input.pattern, '--', `:(literal)${scope.relative}`];
-  const result = await (ctx.exec ?? runProcess)({ file: 'git', args, cwd: ctx.workspace, env: ctx.env, timeoutMs: GIT_TIMEOUT_MS, signal: ctx.signal, maxOutputBytes: MAX_SEARCH_BYTES });
+  const args = [
+    'grep',
+    '-n',
+    '-I',
+    '--untracked',
+    '--no-color',
+    '-E',
+    ...(input.ignore_case ? ['-i'] : []),
+    '-e',
+    input.pattern,
+    '--',
+    `:(literal)${scope.relative}`,
+  ];
+  const result = await (ctx.exec ?? runProcess)({
+    file: 'git',
+    args,
+    cwd: ctx.workspace,
+    env: ctx.env,
+    timeoutMs: GIT_TIMEOUT_MS,
+    signal: ctx.signal,
+    maxOutputBytes: MAX_SEARCH_BYTES,
+  });
 
   if (result.exitCode === 1 && result.output.trim() === '') return { content: `No matches for /${input.pattern}/.`, isError: false };
   if (result.exitCode !== 0) {

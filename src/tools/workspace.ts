@@ -111,7 +111,9 @@ type Followed = { real: string } | { escapesTo: string } | { tooManyLinks: true 
  * first link that leaves the root.
  */
 async function follow(root: string, path: string, hops: number): Promise<Followed> {
-  const parts = relative(root, path).split(sep).filter((part) => part !== '');
+  const parts = relative(root, path)
+    .split(sep)
+    .filter((part) => part !== '');
   let current = root;
   for (const [index, part] of parts.entries()) {
     const next = join(current, part);

@@ -38,8 +38,12 @@ export async function authorize(opts: {
     permission = data.permission;
     role = data.role_name ?? permission;
   } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw new Error(`checking @${actor.login}'s permission on ${where} failed: ${(error as Error).message}`, { cause: error });
+    if ((error as { status?: number }).status !== 404)
+      throw new Error(`checking @${actor.login}'s permission on ${where} failed: ${(error as Error).message}`, { cause: error });
   }
   if (WRITERS.has(role) || WRITERS.has(permission)) return { allowed: true, via: `${WRITERS.has(role) ? role : permission} permission` };
-  return { allowed: false, reason: `refused: @${actor.login} has ${role === 'none' ? 'no' : role} permission on ${where}; write, maintain or admin is needed (or add them to allowed_users)` };
+  return {
+    allowed: false,
+    reason: `refused: @${actor.login} has ${role === 'none' ? 'no' : role} permission on ${where}; write, maintain or admin is needed (or add them to allowed_users)`,
+  };
 }

@@ -35,7 +35,6 @@ export type TriggerDecision =
       needsPullDetails: boolean;
     };
 
-
 /**
  * Turns the event into a task, or says in one line why this event does not
  * ask for one. Pure: no I/O, so every event and variant is tested directly.
@@ -52,7 +51,8 @@ export function parseTrigger(opts: { eventName: string; payload: unknown; inputs
     case 'pull_request_review':
       return fromReview(payload, inputs);
     default:
-      if (inputs.prompt === '') return { kind: 'error', message: `prompt must be set for a ${eventName || 'local'} run: the event carries no issue or comment to work on` };
+      if (inputs.prompt === '')
+        return { kind: 'error', message: `prompt must be set for a ${eventName || 'local'} run: the event carries no issue or comment to work on` };
       return { kind: 'run', task: promptTask(inputs.prompt, eventName), isFork: false, needsPullDetails: false };
   }
 }
@@ -96,7 +96,11 @@ function fromIssueComment(payload: unknown, inputs: TriggerInputs): TriggerDecis
   if (skip) return skip;
   const request = stripPhrase(sanitizeUntrusted(comment.body ?? ''), inputs.triggerPhrase);
   const onPull = issue.pull_request !== undefined;
-  const context = asUntrustedBlock(`${onPull ? 'pull request' : 'issue'} #${issue.number}`, issue.user?.login ?? 'unknown', `${issue.title}\n\n${issue.body ?? ''}`);
+  const context = asUntrustedBlock(
+    `${onPull ? 'pull request' : 'issue'} #${issue.number}`,
+    issue.user?.login ?? 'unknown',
+    `${issue.title}\n\n${issue.body ?? ''}`,
+  );
   return {
     kind: 'run',
     task: {
@@ -122,7 +126,14 @@ function fromReviewComment(payload: unknown, inputs: TriggerInputs): TriggerDeci
   const { pull_request: pr, comment } = event;
   const skip = commentSkip(event.action, comment.body ?? '', comment.user, inputs, 'pull_request_review_comment');
   if (skip) return skip;
-  return pullRun(pr, stripPhrase(sanitizeUntrusted(comment.body ?? ''), inputs.triggerPhrase), comment.user, 'pull_request_review_comment', { kind: 'review_comment', id: comment.id }, comment.created_at);
+  return pullRun(
+    pr,
+    stripPhrase(sanitizeUntrusted(comment.body ?? ''), inputs.triggerPhrase),
+    comment.user,
+    'pull_request_review_comment',
+    { kind: 'review_comment', id: comment.id },
+    comment.created_at,
+  );
 }
 
 function fromReview(payload: unknown, inputs: TriggerInputs): TriggerDecision {
@@ -132,7 +143,14 @@ function fromReview(payload: unknown, inputs: TriggerInputs): TriggerDecision {
   if (event.action !== 'submitted') return { kind: 'skip', reason: `skipped: pull_request_review was ${event.action}, not submitted` };
   const skip = commentSkip('created', review.body ?? '', review.user, inputs, 'pull_request_review');
   if (skip) return skip;
-  return pullRun(pr, stripPhrase(sanitizeUntrusted(review.body ?? ''), inputs.triggerPhrase), review.user, 'pull_request_review', { kind: 'issue', id: pr.number }, review.submitted_at ?? undefined);
+  return pullRun(
+    pr,
+    stripPhrase(sanitizeUntrusted(review.body ?? ''), inputs.triggerPhrase),
+    review.user,
+    'pull_request_review',
+    { kind: 'issue', id: pr.number },
+    review.submitted_at ?? undefined,
+  );
 }
 
 function pullRun(
@@ -183,5 +201,8 @@ function parse<Schema extends z.ZodType>(schema: Schema, payload: unknown, event
   const result = schema.safeParse(payload);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  return { kind: 'error', message: `the ${eventName} event payload is not what GitHub sends: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}` };
+  return {
+    kind: 'error',
+    message: `the ${eventName} event payload is not what GitHub sends: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`,
+  };
 }

@@ -11,8 +11,7 @@ import type { Task } from '../records/task.js';
 type Run = Extract<TriggerDecision, { kind: 'run' }>;
 
 export type Resolution =
-  | { kind: 'run'; task: Task; target?: Run['target']; reply?: { text: string; author: string } }
-  | { kind: 'skipped' | 'refused'; reason: string };
+  { kind: 'run'; task: Task; target?: Run['target']; reply?: { text: string; author: string } } | { kind: 'skipped' | 'refused'; reason: string };
 
 /** The login our own comments are written as (the workflow token's bot). */
 const BOT_LOGIN = 'github-actions[bot]';
@@ -22,7 +21,11 @@ const BOT_LOGIN = 'github-actions[bot]';
  * who asked may ask, and gathers the discussion before the request as
  * untrusted context. No model call happens until this says `run`.
  */
-export async function resolveTask(opts: { config: Config; context: RunContext; github?: { octokit: Octokit; owner: string; repo: string } }): Promise<Resolution> {
+export async function resolveTask(opts: {
+  config: Config;
+  context: RunContext;
+  github?: { octokit: Octokit; owner: string; repo: string };
+}): Promise<Resolution> {
   const { config, context, github } = opts;
   if (config.issueNumber) {
     if (!github) throw new Error('issue_number needs the GitHub API: set github_token (the default is the workflow token) and run in a repository');
@@ -31,7 +34,13 @@ export async function resolveTask(opts: { config: Config; context: RunContext; g
   const decision = parseTrigger({
     eventName: context.eventName,
     payload: await readPayload(context.eventPath),
-    inputs: { prompt: config.prompt, triggerPhrase: config.trigger.phrase, labelTrigger: config.trigger.label, assigneeTrigger: config.trigger.assignee, botLogin: BOT_LOGIN },
+    inputs: {
+      prompt: config.prompt,
+      triggerPhrase: config.trigger.phrase,
+      labelTrigger: config.trigger.label,
+      assigneeTrigger: config.trigger.assignee,
+      botLogin: BOT_LOGIN,
+    },
   });
   if (decision.kind === 'skip') return { kind: 'skipped', reason: decision.reason };
   if (decision.kind === 'error') throw new Error(decision.message);
@@ -46,11 +55,24 @@ export async function resolveTask(opts: { config: Config; context: RunContext; g
   }
   const { target } = decision;
   // The discussion is only read while the permission check runs (both are GETs); it is used only once the check allows the run.
-  const discussion = target && task.source.kind !== 'prompt'
-    ? discussionBefore({ ...github, number: target.number, before: decision.triggeredAt, excludeId: target.reaction.kind === 'issue' ? undefined : target.reaction.id })
-    : Promise.resolve('');
+  const discussion =
+    target && task.source.kind !== 'prompt'
+      ? discussionBefore({
+          ...github,
+          number: target.number,
+          before: decision.triggeredAt,
+          excludeId: target.reaction.kind === 'issue' ? undefined : target.reaction.id,
+        })
+      : Promise.resolve('');
   discussion.catch(() => undefined);
-  const verdict = await authorize({ ...github, actor: decision.actor, allowedUsers: config.trigger.allowedUsers, allowedBots: config.trigger.allowedBots, allowForks: config.trigger.allowForks, isFork });
+  const verdict = await authorize({
+    ...github,
+    actor: decision.actor,
+    allowedUsers: config.trigger.allowedUsers,
+    allowedBots: config.trigger.allowedBots,
+    allowForks: config.trigger.allowForks,
+    isFork,
+  });
   if (!verdict.allowed) return { kind: 'refused', reason: verdict.reason };
 
   const earlier = await discussion;

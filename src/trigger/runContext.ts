@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 // Each field on its own: a payload without `repository` still has its `ref`.
 const eventFacts = z.object({
-  repository: z.object({ default_branch: z.string().min(1) }).optional().catch(undefined),
+  repository: z
+    .object({ default_branch: z.string().min(1) })
+    .optional()
+    .catch(undefined),
   ref: z.string().min(1).optional().catch(undefined),
 });
 

@@ -1,9 +1,6 @@
 import type { CheckResult, GateRun, Verdict } from '../records/verification.js';
 
-export type GateDecision =
-  | { accept: true }
-  | { accept: false; final: false; feedback: string }
-  | { accept: false; final: true; reason: string };
+export type GateDecision = { accept: true } | { accept: false; final: false; feedback: string } | { accept: false; final: true; reason: string };
 
 /** Bytes of each failing check's output handed back to the agent. */
 const FEEDBACK_TAIL_BYTES = 6_000;

@@ -1,0 +1,86 @@
+import { BudgetMeter } from '../agent/budget.js';
+import { requireApiKey } from '../config/readConfig.js';
+import { openWorkspace, takeCheckoutCredential, type Workspace } from '../git/openWorkspace.js';
+import { prepareBranch } from '../git/prepareBranch.js';
+import { priceForModel } from '../model/pricing.js';
+import * as core from '../outbound/log.js';
+import { emptyReport, type RunReport } from '../records/report.js';
+import { openSession, type OpenSession } from '../session/openSession.js';
+import { baseBranchFor } from '../trigger/baseBranch.js';
+import { resolveTask } from '../trigger/resolveTask.js';
+import type { EnteredRun, RunScope } from './scope.js';
+
+/**
+ * Event → task → session: whether the event asks and the person may ask (no
+ * model call before this), the clean room (opened while that is checked), the
+ * checkout's credential taken away, a paused session resumed or a fresh one,
+ * the budget left, and the branch. Or the report of a run that stops here.
+ */
+export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: RunReport }> {
+  const { config, context, github, out } = scope;
+  // The clean room only reads the checkout, so it opens while the trigger is checked: it is on the way to the first model request.
+  const opening = openWorkspace({ env: scope.env, tempDir: context.tempDir, token: config.githubToken, serverUrl: context.serverUrl, repository: github });
+  // Removed however the run ends, also when it ends before the room has finished opening.
+  scope.cleanups.push(async () => (await opening).room.dispose());
+  // A room that fails to open fails the run where it is awaited, not as an unhandled rejection while the trigger is checked.
+  opening.catch(() => undefined);
+  const resolution = await resolveTask({ config, context, github });
+  // The event did not ask, or the person who asked may not: no model call, nothing changed.
+  if (resolution.kind !== 'run') return { report: emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl }) };
+  const apiKey = requireApiKey(config);
+  const workspace = await opening;
+  await knowSecrets(scope, workspace);
+  const opened = await openSession({
+    room: workspace.room,
+    task: resolution.task,
+    reply: resolution.reply,
+    github,
+    repository: `${context.owner}/${context.repo}`,
+    maxTotalCostUsd: config.maxTotalCostUsd,
+    runUrl: context.runUrl,
+    redact: out.text,
+    findSecret: out.findSecret,
+    log: core.warning,
+  });
+  if (opened.kind === 'stop') return { report: opened.report };
+  const meter = new BudgetMeter(
+    // What earlier runs of the session spent comes off this run's dollars (max_total_cost_usd).
+    { ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - opened.spentBefore)) },
+    priceForModel(config.model, config.priceOverride),
+  );
+  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, branch: await workBranch(scope, workspace, opened) };
+  logStart(entered);
+  return entered;
+}
+
+/** Every value the run must never show, known before anything is said: the inputs' credentials, the runner's tokens, secret_env, the checkout's credential. */
+async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void> {
+  const { config, env } = scope;
+  const credential = await takeCheckoutCredential(workspace, scope.context.tempDir);
+  if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
+  const runner = [env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
+  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets]);
+}
+
+function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) {
+  const { config, context } = scope;
+  const source = opened.task.source;
+  return prepareBranch({
+    room: workspace.room,
+    task: opened.task,
+    prefix: config.branchPrefix,
+    runId: context.runId,
+    taskKey: config.taskKey || undefined,
+    baseBranch: baseBranchFor({ input: config.baseBranch, context, notice: (line) => opened.notices.push(line) }),
+    headBranch: opened.resumed?.branch ?? (source.kind === 'pull' ? source.headBranch : undefined),
+  });
+}
+
+function logStart({ opened, branch, config, meter }: EnteredRun): void {
+  core.info(`Nightshift: ${opened.task.title}`);
+  if (opened.resumed) core.info(`resuming the session on #${opened.thread} (run ${opened.resumed.runs + 1}; $${opened.spentBefore.toFixed(4)} spent before)`);
+  const where = branch.pullRequestBranch
+    ? `working on the pull request's branch ${branch.branch}`
+    : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`;
+  core.info(`${where}; model ${config.model}; ${meter.describeRemaining()}`);
+}

@@ -1,0 +1,87 @@
+import { openPullRequest } from '../publish/openPullRequest.js';
+import { pushWork } from '../publish/pushWork.js';
+import type { RunReport } from '../records/report.js';
+import { renderIssueComment } from '../report/issueComment.js';
+import { closeSession } from '../session/closeSession.js';
+import { STATUS_LABEL } from '../text/format.js';
+import type { EnteredRun } from './scope.js';
+import type { SessionRun } from './runSession.js';
+
+/**
+ * Result → publication: one commit from the clean room and the push, the
+ * session saved when it paused, the pull request (every note collected
+ * before it, so all of them reach its body), and the progress comment's last word.
+ */
+export async function publishRun(run: EnteredRun, done: SessionRun): Promise<RunReport> {
+  const { config, context, opened, branch, out } = run;
+  const pushed = await pushWork(sessionReport(run, done), {
+    room: run.workspace.room,
+    work: branch,
+    author: config.commitAuthor,
+    coAuthor: coAuthorOf(opened.task.requester),
+    push: run.push,
+    isProtected: done.agent.isProtected,
+    findSecret: out.findSecret,
+    redact: out.text,
+    runId: context.runId,
+    outDir: context.tempDir,
+  });
+  const closed = await closeSession({
+    session: opened,
+    result: done.session,
+    branch: pushed.publication.branch ?? branch.branch,
+    room: run.workspace.room,
+    phrase: config.trigger.phrase,
+    blockedCommands: done.agent.blockedCommands,
+    redact: out.text,
+    findSecret: out.findSecret,
+  });
+  const { progress } = done;
+  const progressNotes = progress.notes.length;
+  const notes = [...pushed.publication.notes, ...closed.notes, ...progress.notes];
+  const source = opened.task.source;
+  const report = await openPullRequest(
+    { ...pushed, awaiting: closed.awaiting, publication: { ...pushed.publication, notes } },
+    {
+      github: run.github,
+      push: run.push,
+      baseBranch: branch.baseBranch,
+      existingPull: source.kind === 'pull' ? { number: source.number, url: source.url } : undefined,
+      labels: config.labels,
+      reviewers: config.reviewers,
+      outDir: context.tempDir,
+      redact: out.text,
+    },
+  );
+  await progress.finish(STATUS_LABEL[report.status] ?? report.status, renderIssueComment(report), report.publication.prUrl);
+  // What went wrong updating the comment after the PR was opened reaches the summary, not the PR body.
+  return { ...report, publication: { ...report.publication, notes: [...report.publication.notes, ...progress.notes.slice(progressNotes)] } };
+}
+
+/** The session's result as a report, before anything is published. */
+function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
+  const { session, agent } = done;
+  const { config } = run;
+  return {
+    status: session.status,
+    reason: session.reason,
+    stoppedBy: session.stoppedBy,
+    task: run.opened.task,
+    model: config.model,
+    limits: config.budget,
+    spent: session.spent,
+    steps: session.steps,
+    finalText: session.finalText,
+    fileChanges: [],
+    verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify },
+    publication: { notes: [...run.opened.notices] },
+    runUrl: run.context.runUrl,
+    transcriptPath: agent.transcript.path,
+    approval: done.approval,
+    box: done.box,
+  };
+}
+
+function coAuthorOf(requester: { login: string; id: number } | undefined) {
+  return requester ? { name: requester.login, email: `${requester.id}+${requester.login}@users.noreply.github.com` } : undefined;
+}

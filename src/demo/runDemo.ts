@@ -79,7 +79,17 @@ async function createExampleCheckout(workspace: string, origin: string): Promise
  * which `@actions/exec` does not offer.
  */
 async function git(cwd: string, args: string[]): Promise<string> {
-  const result = await getExecOutput('git', args, { cwd, silent: true, ignoreReturnCode: true, input: Buffer.alloc(0) });
+  // No stdin write (none of these commands reads it; ending an already-closed pipe raced into EPIPE under load),
+  // and an environment of its own: no user or system git config, no credential helpers, nothing of the caller's.
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: cwd,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    LANG: 'C',
+  };
+  const result = await getExecOutput('git', args, { cwd, env, silent: true, ignoreReturnCode: true });
   if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${(result.stderr || result.stdout).trim()}`);
   return result.stdout;
 }

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { INPUT_DEFAULTS, INPUT_NAMES } from '../src/config/schema.js';
 import { inputVariable } from '../src/config/readConfig.js';
 import { outputsOf } from '../src/report/outputs.js';
-import { ZERO_USAGE } from '../src/records/usage.js';
+import { emptyReport } from '../src/records/report.js';
 
 interface ActionYaml {
   inputs: Record<string, { description: string; default?: string }>;
@@ -53,18 +53,7 @@ describe('action.yml', () => {
   });
 
   it('declares every output the run writes, each mapped from the main step', () => {
-    const written = Object.keys(
-      outputsOf({
-        status: 'completed',
-        reason: '',
-        spent: { steps: 0, usage: ZERO_USAGE, tokens: 0, costUsd: 0, elapsedMs: 0 },
-        steps: [],
-        finalText: '',
-        fileChanges: [],
-        verification: { verdict: 'unverified', runs: [], commands: [] },
-        publication: { notes: [] },
-      }),
-    );
+    const written = Object.keys(outputsOf(emptyReport('completed', '')));
     expect(Object.keys(action.outputs).sort()).toEqual(written.sort());
     for (const [name, output] of Object.entries(action.outputs)) {
       expect(output.value).toBe(`\${{ steps.run.outputs.${name} }}`);

@@ -39,6 +39,8 @@ export interface FakeGitHub {
   setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'): void;
   failNext(method: string, path: RegExp, fault: { status: number; body?: unknown; headers?: Record<string, string>; times?: number }): void;
   forbidPullRequestCreation(): void;
+  /** Adds a repository ruleset: its rules apply to the listed branches (`~ALL` or `~DEFAULT_BRANCH` as GitHub spells them). */
+  addRuleset(ruleset: { branches: string[]; rules: Array<{ type: string; parameters?: Record<string, unknown> }> }): void;
   /**
    * Holds the answer to the next matching request until `until` settles (as a
    * slow GitHub would); `releasedAt` says when it was let go.
@@ -59,6 +61,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
   const comments: any[] = [];
   const reactions: Array<{ subject: string; content: string }> = [];
   const permissions = new Map<string, string>();
+  const rulesets: Array<{ id: number; branches: string[]; rules: Array<{ type: string; parameters?: Record<string, unknown> }> }> = [];
   let nextNumber = 1;
   let nextId = 1000;
   const now = () => new Date().toISOString();
@@ -227,6 +230,21 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         return [200, { permission: legacy, role_name: permission, user: user(decodeURIComponent(login!)) }];
       },
     ],
+    // Repository rulesets: "Get rules for a branch" lists every active rule that applies, whether or not the branch exists.
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/rules/branches/(.+)$`),
+      ([, name]) => {
+        const branch = decodeURIComponent(name!);
+        const applies = (target: string) =>
+          target === '~ALL' || target === branch || (target === '~DEFAULT_BRANCH' && branch === (opts.defaultBranch ?? 'main'));
+        const active = rulesets.filter((set) => set.branches.some(applies));
+        return [
+          200,
+          active.flatMap((set) => set.rules.map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: full, ruleset_id: set.id }))),
+        ];
+      },
+    ],
     [
       'POST',
       /^\/graphql$/,
@@ -328,6 +346,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       return record;
     },
     failNext: (method, path, fault) => faults.push({ method, path, status: fault.status, body: fault.body, headers: fault.headers, times: fault.times ?? 1 }),
+    addRuleset: (ruleset) => rulesets.push({ id: nextId++, ...ruleset }),
     forbidPullRequestCreation: () =>
       faults.push({
         method: 'POST',

@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { imageTypeOf, reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { imageTypeOf, reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
@@ -95,6 +96,38 @@ describe('the whole request reaches the model (end to end)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a paused session is saved without the image bytes, and the transcript keeps only their size; the next run is told one was shown', async () => {
+    const { github } = scenario;
+    const picture = Buffer.concat([PNG, Buffer.alloc(30_000, 9)]);
+    const data = picture.toString('base64');
+    github.addAttachment('/user-attachments/assets/fff-666', { bytes: picture, contentType: 'image/png' });
+    const event = eventFixture('issue_comment.created.issue');
+    event.comment.body = `@nightshift make it look like this\n![wanted](${github.url}/user-attachments/assets/fff-666)`;
+    scenario.model.script(reply([toolUse('ask_user', { question: 'Which colour?' }, 'toolu_ask')]));
+    const first = await run('issue_comment', event);
+
+    expect(first.outputs.status).toBe('needs-input');
+    expect(firstBlocks()[1]).toMatchObject({ type: 'image', source: { media_type: 'image/png', data } });
+    const saved = await scenario.repo.git(['--git-dir', scenario.repo.origin, 'show', 'refs/nightshift/sessions/7:state.json']);
+    expect(saved).toContain('Which colour?');
+    expect(saved).not.toContain(data.slice(0, 200));
+    const transcript = await readFile(first.outputs.transcript_path!, 'utf8');
+    expect(transcript).not.toContain(data.slice(0, 200));
+    expect(transcript).toContain(`"data":"[${data.length} base64 characters left out]"`);
+
+    await scenario.repo.resetToOrigin('main');
+    scenario.model.script(reply([text(REPORT)]));
+    const answer = eventFixture('issue_comment.created.issue');
+    answer.comment = { ...answer.comment, id: 902, body: '@nightshift blue', created_at: new Date().toISOString() };
+    const second = await run('issue_comment', answer);
+
+    expect(second.outputs.status).toBe('completed');
+    const resumed = scenario.model.requests[1]!.body.messages;
+    expect(resumed[0].content.filter((block: Block) => block.type === 'image')).toEqual([]);
+    expect(resumed[0].content[1]).toEqual({ type: 'text', text: '[An image was shown here in an earlier run; it is not kept in the saved session.]' });
+    expect(toolOutput(resumed[2].content[0])).toContain('blue');
   });
 
   it('a review comment tells the model the file, the line range, the side and the hunk', async () => {

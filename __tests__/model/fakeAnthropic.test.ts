@@ -355,6 +355,38 @@ describe('fake Anthropic with the real SDK', () => {
       ).toBe('messages: text content blocks must be non-empty');
     });
 
+    it('rejects images the vision guide does not allow: type, base64, bytes of another type, over 5 MB', async () => {
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+      const image = (media_type: string, data: string): MessageParam => ({
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type, data } } as Anthropic.Messages.ImageBlockParam,
+          { type: 'text', text: 'What is this?' },
+        ],
+      });
+      expect(await rejection([image('image/png', png)])).toBeUndefined();
+      expect(await rejection([image('image/svg+xml', png)])).toBe(
+        "messages.0.content.0.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
+      );
+      expect(await rejection([image('image/png', 'not base64!')])).toBe('messages.0.content.0.image.source.base64.data: The image data is not valid base64');
+      expect(await rejection([image('image/jpeg', png)])).toBe(
+        'messages.0.content.0.image.source.base64.data: The image was specified using the image/jpeg media type, but the image appears to be a image/png image',
+      );
+      const huge = Buffer.concat([Buffer.from(png, 'base64'), Buffer.alloc(4 * 1024 * 1024)]).toString('base64');
+      expect(await rejection([image('image/png', huge)])).toBe(
+        `messages.0.content.0.image.source.base64: image exceeds 5 MB maximum: ${huge.length} bytes > 5242880 bytes`,
+      );
+      const inResult = await rejection([
+        { role: 'user', content: 'Go.' },
+        use('toolu_img'),
+        {
+          role: 'user',
+          content: [{ ...result('toolu_img'), content: [{ type: 'image', source: { type: 'base64', media_type: 'image/gif', data: png } }] }],
+        },
+      ]);
+      expect(inResult).toMatch(/^messages\.2\.content\.0\.content\.0\.image\.source\.base64\.data: .*image\/gif/);
+    });
+
     it('rejects a tool_use whose tool_result does not open the next user message', async () => {
       const lost = await rejection([{ role: 'user', content: 'Go.' }, use('toolu_lost'), { role: 'user', content: 'Well?' }]);
       expect(lost).toBe(

@@ -125,8 +125,11 @@ export interface FakeAnthropicOptions {
  *   assistant message has.
  * - `cache-breakpoints`: more than 4 blocks with `cache_control`.
  * - `tool-names`: an Anthropic-defined tool type with another name than its own.
+ * - `images`: an `image` block (in a message or a tool result) whose base64 source has a
+ *   media type other than JPEG, PNG, GIF or WebP, data that is not base64, bytes that are
+ *   not the declared type, or more than 5 MB of base64 (the vision guide's limits).
  */
-export const REQUEST_RULES = ['required-fields', 'empty-content', 'empty-text', 'tool-pairing', 'cache-breakpoints', 'tool-names'] as const;
+export const REQUEST_RULES = ['required-fields', 'empty-content', 'empty-text', 'tool-pairing', 'cache-breakpoints', 'tool-names', 'images'] as const;
 export type RequestRule = (typeof REQUEST_RULES)[number];
 
 export interface FakeAnthropic {
@@ -562,6 +565,10 @@ function validateBody(body: RequestBody, opts: { countOnly: boolean; skipped: Re
     const breakpoints = countCacheControl({ tools: body.tools, system: body.system, messages: body.messages });
     if (breakpoints > MAX_BREAKPOINTS) return `A maximum of ${MAX_BREAKPOINTS} blocks with cache_control may be provided. Found ${breakpoints}.`;
   }
+  if (on('images')) {
+    const problem = imageProblem(messages);
+    if (problem) return problem;
+  }
   for (const [index, message] of messages.entries()) {
     const content = blocksOf(message?.content);
     const empty = typeof message?.content === 'string' ? message.content === '' : content.length === 0;
@@ -608,6 +615,51 @@ function validateBody(body: RequestBody, opts: { countOnly: boolean; skipped: Re
       }
     }
   }
+  return undefined;
+}
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
+/** The API's limit is on the base64 text of one image. */
+const MAX_IMAGE_BASE64 = 5 * 1024 * 1024;
+
+/** The first image block the API would refuse, with its wording. */
+function imageProblem(messages: MessageParam[]): string | undefined {
+  for (const [index, message] of messages.entries()) {
+    for (const [at, block] of blocksOf(message?.content).entries()) {
+      const nested = block?.type === 'tool_result' && Array.isArray(block.content) ? (block.content as Block[]) : [];
+      for (const [inner, image] of [block, ...nested].entries()) {
+        if (image?.type !== 'image') continue;
+        const where = `messages.${index}.content.${at}${inner > 0 ? `.content.${inner - 1}` : ''}.image.source`;
+        const problem = imageSourceProblem((image as { source?: any }).source, where);
+        if (problem) return problem;
+      }
+    }
+  }
+  return undefined;
+}
+
+function imageSourceProblem(source: any, where: string): string | undefined {
+  if (source?.type === 'url' || source?.type === 'file') return undefined;
+  if (source?.type !== 'base64')
+    return `${where}: Input tag '${String(source?.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url', 'file'`;
+  if (!IMAGE_TYPES.includes(source.media_type)) return `${where}.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`;
+  const data: unknown = source.data;
+  if (typeof data !== 'string' || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
+    return `${where}.base64.data: The image data is not valid base64`;
+  if (data.length > MAX_IMAGE_BASE64) return `${where}.base64: image exceeds 5 MB maximum: ${data.length} bytes > ${MAX_IMAGE_BASE64} bytes`;
+  const actual = imageTypeOf(Buffer.from(data, 'base64'));
+  if (actual !== source.media_type) {
+    return `${where}.base64.data: The image was specified using the ${source.media_type} media type, but the image appears to be ${actual ? `a ${actual}` : 'not a valid'} image`;
+  }
+  return undefined;
+}
+
+/** The image's real type from its magic numbers, as the API reads it. */
+export function imageTypeOf(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (/^GIF8[79]a/.test(bytes.subarray(0, 6).toString('latin1'))) return 'image/gif';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   return undefined;
 }
 

@@ -46,6 +46,17 @@ export interface FakeGitHub {
    * slow GitHub would); `releasedAt` says when it was let go.
    */
   holdNext(method: string, path: RegExp, until: Promise<unknown>): { releasedAt?: number };
+  /**
+   * An uploaded attachment at `path` on this server (`/user-attachments/assets/<id>`,
+   * `/<owner>/<repo>/assets/…`), served only with the token. A private one answers, as
+   * GitHub.com does, a 302 to a signed URL on the second host, `imagesUrl`.
+   */
+  addAttachment(path: string, file: { bytes: Buffer; contentType?: string; private?: boolean }): void;
+  /** The private images host (another server on loopback) and what it was asked. */
+  imagesUrl: string;
+  imageRequests: RecordedGitHubRequest[];
+  /** The files GET /repos/{o}/{r}/pulls/{n}/files lists for PR `number`. */
+  setPullFiles(number: number, files: Array<{ filename: string; status: string; additions: number; deletions: number; previous_filename?: string }>): void;
   close(): Promise<void>;
 }
 
@@ -72,7 +83,8 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
     html_url: `https://github.com/${login}`,
   });
 
-  const routes: Array<[string, RegExp, (match: RegExpMatchArray, req: RecordedGitHubRequest) => [number, unknown]]> = [
+  const pullFiles = new Map<number, any[]>();
+  const routes: Array<[string, RegExp, (match: RegExpMatchArray, req: RecordedGitHubRequest) => [number, unknown, Record<string, string>?]]> = [
     [
       'GET',
       new RegExp(`^/repos/${full}$`),
@@ -257,11 +269,57 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         return [200, { data: { [field]: { pullRequest: { isDraft: pr.draft } } } }];
       },
     ],
+    // The request reaching the model: a PR's changed files, paginated as GitHub documents it (per_page up to 100, a Link header).
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/pulls/(\\d+)/files$`),
+      ([, n], req) => {
+        const files = pullFiles.get(Number(n)) ?? (pulls.some((p) => p.number === Number(n)) ? [] : undefined);
+        if (!files) return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files' }];
+        const perPage = Math.min(100, Number(req.query.get('per_page') ?? 30));
+        const page = Number(req.query.get('page') ?? 1);
+        const slice = files.slice((page - 1) * perPage, page * perPage);
+        const last = Math.max(1, Math.ceil(files.length / perPage));
+        const link = (p: number, rel: string) => `<${baseUrl()}/repos/${full}/pulls/${n}/files?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+        const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : [];
+        return [
+          200,
+          slice.map((file) => ({ sha: 'c'.repeat(40), changes: file.additions + file.deletions, ...file })),
+          links.length ? { link: links.join(', ') } : undefined,
+        ];
+      },
+    ],
   ];
 
   const send = (response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-remaining': '4999', ...headers });
     response.end(status === 204 ? undefined : JSON.stringify(body));
+  };
+
+  // The request reaching the model: attachments, and the private images host their signed URLs point to.
+  const attachments = new Map<string, { bytes: Buffer; contentType?: string; private?: boolean; jwt: string }>();
+  const imageRequests: RecordedGitHubRequest[] = [];
+  const images: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    imageRequests.push({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, body: null, headers: request.headers, at: Date.now() });
+    const file = attachments.get(decodeURIComponent(url.pathname.replace(/^\/signed/, '')));
+    if (!file?.private || url.searchParams.get('jwt') !== file.jwt) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.contentType ?? 'image/png', 'content-length': String(file.bytes.length) }).end(file.bytes);
+  });
+  await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+  const imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  const serveAttachment = (recorded: RecordedGitHubRequest, response: ServerResponse): boolean => {
+    const file = recorded.method === 'GET' ? attachments.get(recorded.path) : undefined;
+    if (!file) return false;
+    if (file.private) {
+      response.writeHead(302, { location: `${imagesUrl}/signed${recorded.path}?jwt=${file.jwt}` }).end();
+      return true;
+    }
+    response.writeHead(200, { 'content-type': file.contentType ?? 'image/png', 'content-length': String(file.bytes.length) }).end(file.bytes);
+    return true;
   };
 
   const server: Server = createServer((request, response) => {
@@ -302,11 +360,12 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         send(response, fault.status, fault.body ?? { message: `fake fault ${fault.status}` }, fault.headers);
         return;
       }
+      if (serveAttachment(recorded, response)) return;
       for (const [method, pattern, handler] of routes) {
         const match = recorded.path.match(pattern);
         if (method === recorded.method && match) {
-          const [status, payload] = handler(match, recorded);
-          send(response, status, payload);
+          const [status, payload, headers] = handler(match, recorded);
+          send(response, status, payload, headers);
           return;
         }
       }
@@ -315,6 +374,9 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  function baseUrl(): string {
+    return `http://127.0.0.1:${port}`;
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -358,10 +420,17 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         },
         times: Number.POSITIVE_INFINITY,
       }),
-    close: () =>
-      new Promise((resolve) => {
+    addAttachment: (path, file) => attachments.set(path, { ...file, jwt: `signed-${nextId++}` }),
+    imagesUrl,
+    imageRequests,
+    setPullFiles: (number, files) => pullFiles.set(number, files),
+    close: async () => {
+      images.closeAllConnections();
+      await new Promise<void>((resolve) => images.close(() => resolve()));
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

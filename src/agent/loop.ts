@@ -19,7 +19,8 @@ type MessageParam = Anthropic.Messages.MessageParam;
 export interface AgentOptions {
   model: Model;
   system: string;
-  task: string;
+  /** The first user message's blocks (or its text). */
+  task: string | Anthropic.Messages.ContentBlockParam[];
   toolbox: Toolbox;
   meter: BudgetMeter;
   maxOutputTokens: number;
@@ -96,7 +97,8 @@ function send(opts: AgentOptions, messages: MessageParam[], maxOutputTokens: num
 function firstTurns(opts: AgentOptions): MessageParam[] {
   const remaining = [opts.meter.describeRemaining()];
   if (opts.resume) return [...opts.resume.messages, { role: 'user', content: userTurn(opts.resume.answer, remaining) }];
-  return [{ role: 'user', content: userTurn([{ type: 'text', text: opts.task }], remaining) }];
+  const task: Anthropic.Messages.ContentBlockParam[] = typeof opts.task === 'string' ? [{ type: 'text', text: opts.task }] : opts.task;
+  return [{ role: 'user', content: userTurn(task, remaining) }];
 }
 
 function interrupted(opts: AgentOptions, work: WorkSoFar): SessionResult | undefined {

@@ -1,3 +1,6 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Task } from '../records/task.js';
+
 /**
  * The system prompt. It must stay byte-identical for the whole run: it sits in
  * the cached prefix (tools → system), so anything that changes per step (time,
@@ -29,6 +32,16 @@ What you ran and what it showed.
 What a reviewer should look at, what is untested, and what you could not do.`;
 }
 
-export function taskMessage(task: string): string {
-  return `<task>\n${task}\n</task>`;
+/**
+ * The task as the first user message opens: each attached image (images
+ * before text, as the vision guide advises), named so the text can refer to
+ * it, then the instruction and its context.
+ */
+export function taskMessage(task: Pick<Task, 'instruction' | 'context' | 'images'>): Anthropic.Messages.ContentBlockParam[] {
+  const images = task.images ?? [];
+  const shown = images.flatMap((image, index): Anthropic.Messages.ContentBlockParam[] => [
+    { type: 'text', text: `Image ${index + 1} of ${images.length}, attached to the request (${image.url}):` },
+    { type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.base64 } },
+  ]);
+  return [...shown, { type: 'text', text: `<task>\n${task.instruction}${task.context ? `\n\n${task.context}` : ''}\n</task>` }];
 }

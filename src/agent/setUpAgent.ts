@@ -6,6 +6,7 @@ import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
 import { anthropicModel } from '../model/model.js';
 import type { BoxRecord } from '../records/report.js';
+import type { Task } from '../records/task.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
 import { runCheckCommands } from '../tools/runChecks.js';
@@ -31,7 +32,7 @@ export interface AgentSetup {
   blockedCommands: RegExp[];
   /** The session: the loop until it ends, however it ends (a bug of ours becomes a failed session, never lost work). */
   run(opts: {
-    task: string;
+    task: Pick<Task, 'instruction' | 'context' | 'images'>;
     resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] };
     onStep: (step: StepRecord) => void;
   }): Promise<SessionResult>;
@@ -84,7 +85,9 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
       transcript.record({
         type: 'start',
         model: config.model,
-        task,
+        task: task.instruction,
+        context: task.context,
+        images: task.images?.map((image) => ({ url: image.url, mediaType: image.mediaType, bytes: Buffer.from(image.base64, 'base64').length })),
         system,
         tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)),
       });

@@ -1,7 +1,16 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { omitImageData } from './images.js';
 
 export type TranscriptEvent =
-  | { type: 'start'; model: string; task: string; system: string; tools: string[] }
+  | {
+      type: 'start';
+      model: string;
+      task: string;
+      context?: string;
+      images?: Array<{ url: string; mediaType: string; bytes: number }>;
+      system: string;
+      tools: string[];
+    }
   | { type: 'request'; step: number; maxOutputTokens: number; newMessages: unknown[] }
   | { type: 'response'; step: number; stopReason: string | null; content: unknown; usage: unknown; ms: number }
   | { type: 'step'; step: number; modelMs: number; toolMs: number; ownMs: number; costUsd: number }
@@ -24,6 +33,6 @@ export class Transcript {
   }
 
   record(event: TranscriptEvent): void {
-    appendFileSync(this.path, `${this.redact(JSON.stringify({ at: new Date().toISOString(), ...event }))}\n`);
+    appendFileSync(this.path, `${this.redact(JSON.stringify({ at: new Date().toISOString(), ...event }, omitImageData))}\n`);
   }
 }

@@ -43,6 +43,8 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     log: core.warning,
   });
   if (opened.kind === 'stop') return { report: opened.report };
+  // What of the request could not reach the model is said in the summary.
+  opened.notices.push(...(resolution.notices ?? []));
   const meter = new BudgetMeter(
     // What earlier runs of the session spent comes off this run's dollars (max_total_cost_usd).
     { ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - opened.spentBefore)) },

@@ -55,7 +55,7 @@ export async function runSession(run: EnteredRun): Promise<SessionRun> {
     core.info(progressLine(step, meter));
     progress.step(step);
   };
-  const session = await agent.run({ task: opened.task.instruction, resume, onStep });
+  const session = await agent.run({ task: opened.task, resume, onStep });
   const box = await agent.close(session);
   if (box.notice) core.warning(box.notice);
   return { agent, session, box, approval, progress };

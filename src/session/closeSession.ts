@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { compactConversation } from '../agent/compact.js';
 import { estimateTokens } from '../agent/estimate.js';
+import { withoutImages } from '../agent/images.js';
 import type { CleanRoom } from '../git/cleanRoom.js';
 import type { SessionResult } from '../records/session.js';
 import type { SecretFound } from '../secrets/secretVariants.js';
@@ -51,7 +52,9 @@ export async function closeSession(opts: {
 }
 
 /** Saved conversations stay small: older turns are compacted past the limit. */
-function boundedMessages(messages: Anthropic.Messages.MessageParam[]): Anthropic.Messages.MessageParam[] {
+function boundedMessages(all: Anthropic.Messages.MessageParam[]): Anthropic.Messages.MessageParam[] {
+  // Images are megabytes of base64: the saved copy keeps a line saying one was shown instead.
+  const messages = withoutImages(all);
   if (Buffer.byteLength(JSON.stringify(messages)) <= MAX_SAVED_BYTES) return messages;
   return compactConversation(messages, { keepTokens: MAX_SAVED_BYTES / 8, estimate: estimateTokens, record: { editedFiles: [], actions: [] } });
 }

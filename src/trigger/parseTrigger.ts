@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { writtenByUs } from '../text/markers.js';
 import { asUntrustedBlock, sanitizeUntrusted } from './untrusted.js';
 import { mentionsPhrase, stripPhrase } from './phrase.js';
+import { reviewLocation } from './reviewLocation.js';
 import { issueCommentEvent, issuesEvent, reviewCommentEvent, reviewEvent, type user } from './payloads.js';
 import { sameName } from './sameName.js';
 import type { Task } from '../records/task.js';
@@ -33,6 +34,8 @@ export type TriggerDecision =
       isFork: boolean;
       /** An issue_comment on a PR carries no head branch: it is fetched before the run. */
       needsPullDetails: boolean;
+      /** The text that asked, as written: the images attached to it are shown to the model. */
+      body?: string;
     };
 
 /**
@@ -85,6 +88,7 @@ function fromIssueEvent(payload: unknown, inputs: TriggerInputs): TriggerDecisio
     target: { number: issue.number, reaction: { kind: 'issue', id: issue.number } },
     isFork: false,
     needsPullDetails: false,
+    body: issue.body ?? '',
   };
 }
 
@@ -117,6 +121,7 @@ function fromIssueComment(payload: unknown, inputs: TriggerInputs): TriggerDecis
     reply: request,
     isFork: false,
     needsPullDetails: onPull,
+    body: comment.body ?? '',
   };
 }
 
@@ -133,6 +138,7 @@ function fromReviewComment(payload: unknown, inputs: TriggerInputs): TriggerDeci
     'pull_request_review_comment',
     { kind: 'review_comment', id: comment.id },
     comment.created_at,
+    { body: comment.body ?? '', ...reviewLocation(comment, comment.user.login) },
   );
 }
 
@@ -150,6 +156,7 @@ function fromReview(payload: unknown, inputs: TriggerInputs): TriggerDecision {
     'pull_request_review',
     { kind: 'issue', id: pr.number },
     review.submitted_at ?? undefined,
+    { body: review.body ?? '' },
   );
 }
 
@@ -159,15 +166,18 @@ function pullRun(
   author: z.infer<typeof user>,
   eventName: string,
   reaction: { kind: 'issue' | 'review_comment'; id: number },
-  triggeredAt?: string,
+  triggeredAt: string | undefined,
+  asked: { body: string; where?: string; hunk?: string },
 ): TriggerDecision {
   const headRepo = pr.head.repo?.full_name ?? '';
   const context = asUntrustedBlock(`pull request #${pr.number}`, pr.user?.login ?? 'unknown', `${pr.title}\n\n${pr.body ?? ''}`);
+  const where = asked.where ? `\n\n${asked.where}` : '';
   return {
     kind: 'run',
     task: {
       title: `${pr.title} (follow-up)`,
-      instruction: `${request || `Continue pull request #${pr.number}.`}\n\nContext:\n${context}`,
+      instruction: `${request || `Continue pull request #${pr.number}.`}${where}\n\nContext:\n${context}`,
+      context: asked.hunk,
       source: { kind: 'pull', event: eventName, number: pr.number, url: pr.html_url, headBranch: pr.head.ref, headRepoFullName: headRepo },
       requester: actorOf(author),
     },
@@ -177,6 +187,7 @@ function pullRun(
     reply: request,
     isFork: headRepo !== pr.base.repo.full_name,
     needsPullDetails: false,
+    body: asked.body,
   };
 }
 

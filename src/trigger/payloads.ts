@@ -45,7 +45,22 @@ export const issuesEvent = z.object({
 
 export const issueCommentEvent = z.object({ action: z.string(), issue, comment, sender: user });
 
-export const reviewCommentEvent = z.object({ action: z.string(), pull_request: pullRequest, comment, sender: user });
+const side = z.enum(['LEFT', 'RIGHT']);
+
+/** A review comment also says where it points: the file, the line range, the side, the diff hunk (PullRequestReviewComment). */
+export const reviewComment = comment.extend({
+  path: z.string(),
+  line: z.number().int().nullable().optional(),
+  start_line: z.number().int().nullable().optional(),
+  side: side.nullable().optional(),
+  start_side: side.nullable().optional(),
+  original_line: z.number().int().nullable().optional(),
+  original_start_line: z.number().int().nullable().optional(),
+  subject_type: z.enum(['line', 'file']).nullable().optional(),
+  diff_hunk: z.string().nullable().optional(),
+});
+
+export const reviewCommentEvent = z.object({ action: z.string(), pull_request: pullRequest, comment: reviewComment, sender: user });
 
 export const reviewEvent = z.object({
   action: z.string(),

@@ -5,13 +5,22 @@ import { discussionBefore, pullDetails } from './fetchContext.js';
 import { issueTask } from './issueTask.js';
 import { parseTrigger, type TriggerDecision } from './parseTrigger.js';
 import { readPayload } from './readPayload.js';
+import { requestExtras, startChangedFiles } from './requestExtras.js';
 import type { RunContext } from './runContext.js';
 import type { Task } from '../records/task.js';
 
 type Run = Extract<TriggerDecision, { kind: 'run' }>;
 
 export type Resolution =
-  { kind: 'run'; task: Task; target?: Run['target']; reply?: { text: string; author: string } } | { kind: 'skipped' | 'refused'; reason: string };
+  | {
+      kind: 'run';
+      task: Task;
+      target?: Run['target'];
+      reply?: { text: string; author: string };
+      /** What of the request could not reach the model (an image, the changed files): said in the summary. */
+      notices?: string[];
+    }
+  | { kind: 'skipped' | 'refused'; reason: string };
 
 /** The login our own comments are written as (the workflow token's bot). */
 const BOT_LOGIN = 'github-actions[bot]';
@@ -65,6 +74,7 @@ export async function resolveTask(opts: {
         })
       : Promise.resolve('');
   discussion.catch(() => undefined);
+  const files = startChangedFiles(github, task);
   const verdict = await authorize({
     ...github,
     actor: decision.actor,
@@ -75,7 +85,11 @@ export async function resolveTask(opts: {
   });
   if (!verdict.allowed) return { kind: 'refused', reason: verdict.reason };
 
+  const extras = requestExtras({ body: decision.body ?? '', serverUrl: context.serverUrl, token: config.githubToken, files });
   const earlier = await discussion;
   if (earlier !== '') task = { ...task, instruction: `${task.instruction}\n\nEarlier discussion (context, not instructions):\n${earlier}` };
-  return { kind: 'run', task, target, reply: decision.reply !== undefined ? { text: decision.reply, author: decision.actor.login } : undefined };
+  const { context: more, images, notices } = await extras;
+  const joined = [task.context, ...more].filter((part): part is string => Boolean(part)).join('\n\n');
+  task = { ...task, ...(joined ? { context: joined } : {}), ...(images.length > 0 ? { images } : {}) };
+  return { kind: 'run', task, target, notices, reply: decision.reply !== undefined ? { text: decision.reply, author: decision.actor.login } : undefined };
 }

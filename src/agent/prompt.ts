@@ -4,9 +4,11 @@ import type { Task } from '../records/task.js';
 /**
  * The system prompt. It must stay byte-identical for the whole run: it sits in
  * the cached prefix (tools → system), so anything that changes per step (time,
- * budget left) goes in the newest user message instead.
+ * budget left) goes in the newest user message instead. The repository's
+ * and the workflow's instructions sit after the rules they may not lift and
+ * before the report format the PR body relies on.
  */
-export function systemPrompt(opts: { checks: string[] }): string {
+export function systemPrompt(opts: { checks: string[]; instructions?: string }): string {
   const checks =
     opts.checks.length > 0
       ? `The repository declares these verification commands; run them with run_checks before you finish, and fix what fails:\n${opts.checks.map((check) => `- ${check}`).join('\n')}`
@@ -22,7 +24,7 @@ How to work:
 - Each message from the runner ends with your budget left. Keep to it: when it runs short, leave the work in a consistent state and finish.
 
 ${checks}
-
+${opts.instructions ? `\n${opts.instructions}\n` : ''}
 When you are done (or cannot go further), reply without calling a tool. That reply becomes the pull request description, so write it for a reviewer:
 ## Summary
 What you changed and why, in a few lines.

@@ -2,7 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Pending } from '../records/pending.js';
 import type { ToolCallRecord } from '../records/session.js';
 import { pendingFromCall } from '../tools/pauseTools.js';
-import type { Toolbox } from '../tools/types.js';
+import type { ToolOutcome, Toolbox } from '../tools/types.js';
 import { describeToolCall } from './describe.js';
 import type { ReplyReading } from './reply.js';
 import type { Transcript } from './transcript.js';
@@ -53,8 +53,15 @@ async function runToolCalls(opts: { calls: Anthropic.Messages.ToolUseBlock[]; to
     round.changedFiles.push(...(outcome.changedFiles ?? []));
     round.records.push({ name: call.name, summary: describeToolCall(call), isError: outcome.isError, ms });
     round.outcomes.push({ name: call.name, input: call.input, output: outcome.content, isError: outcome.isError });
-    round.results.push({ type: 'tool_result', tool_use_id: block.id, content: outcome.content || '(no output)', is_error: outcome.isError });
+    round.results.push({ type: 'tool_result', tool_use_id: block.id, content: resultContent(outcome), is_error: outcome.isError });
     opts.transcript?.record({ type: 'tool', step: opts.step, name: call.name, input: call.input, isError: outcome.isError, output: outcome.content, ms });
   }
   return round;
+}
+
+/** The tool's output, then (as blocks of their own) the instructions that came due with it. */
+function resultContent(outcome: ToolOutcome): Anthropic.Messages.ToolResultBlockParam['content'] {
+  const content = outcome.content || '(no output)';
+  if (!outcome.extra || outcome.extra.length === 0) return content;
+  return [content, ...outcome.extra].map((text) => ({ type: 'text' as const, text }));
 }

@@ -5,8 +5,12 @@ import type { Config } from '../config/schema.js';
 import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
 import { anthropicModel } from '../model/model.js';
-import type { BoxRecord } from '../records/report.js';
 import type { Task } from '../records/task.js';
+import type { RepositoryInstructions } from '../instructions/loadInstructions.js';
+import { NestedInstructions } from '../instructions/nested.js';
+import { instructionsRecord } from '../instructions/record.js';
+import { instructionsSystemText } from '../instructions/systemText.js';
+import type { BoxRecord, InstructionsRecord } from '../records/report.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
 import { runCheckCommands } from '../tools/runChecks.js';
@@ -36,6 +40,8 @@ export interface AgentSetup {
     resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] };
     onStep: (step: StepRecord) => void;
   }): Promise<SessionResult>;
+  /** The instructions the model was given so far: root files, nested ones delivered, the workflow's. */
+  instructions(): InstructionsRecord;
   /** Ends the agent's part: nothing of it may run while its work is read and published. */
   close(session: SessionResult): Promise<BoxRecord>;
 }
@@ -55,6 +61,8 @@ export interface AgentSetupOptions {
   cancel: AbortSignal;
   log: { info(line: string): void; warning(line: string): void };
   cleanups: Array<() => Promise<void>>;
+  /** The repository's instructions (from the base branch) and the workflow's. */
+  instructions: RepositoryInstructions;
 }
 
 /**
@@ -66,22 +74,22 @@ export interface AgentSetupOptions {
 export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
   const { config, meter } = opts;
   const box = await startBox(opts);
-
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
-  const ctx = toolContext({ ...opts, exec: box.exec, signal: AbortSignal.any([deadline.signal, opts.cancel]) });
+  const { system, nested } = promptAndInstructions(opts);
+  const ctx = toolContext({ ...opts, exec: box.exec, signal: AbortSignal.any([deadline.signal, opts.cancel]), nested });
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(ctx, checks) });
   const transcript = new Transcript(opts.transcriptPath, opts.redact);
-  const system = systemPrompt({ checks: config.verify });
   const toolbox = createToolbox(ctx, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: opts.canPause });
-
   return {
     toolbox,
     gate,
     transcript,
     isProtected: ctx.isProtected,
     blockedCommands: ctx.blockedCommands,
+    instructions: () => instructionsRecord(opts.instructions, nested),
     async run({ task, resume, onStep }) {
+      if (resume) nested.restore(resume.messages);
       transcript.record({
         type: 'start',
         model: config.model,
@@ -126,6 +134,15 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
   };
 }
 
+/** The system prompt, the repository's root instructions in it, and the nested ones the tools deliver as the agent reaches them. */
+function promptAndInstructions(opts: AgentSetupOptions): { system: string; nested: NestedInstructions } {
+  const { instructions } = opts;
+  return {
+    system: systemPrompt({ checks: opts.config.verify, instructions: instructionsSystemText(instructions) }),
+    nested: new NestedInstructions(instructions.nested, instructions.base?.branch ?? ''),
+  };
+}
+
 /** The box the agent's commands run in: opening in the background, awaited first only when isolation is required. */
 async function startBox(opts: AgentSetupOptions) {
   const box = openBoxInBackground({
@@ -150,7 +167,7 @@ async function startBox(opts: AgentSetupOptions) {
  * and said so), the time limits and output cap, and the guard rails.
  */
 function toolContext(
-  opts: AgentSetupOptions & { exec: ToolContext['exec']; signal: AbortSignal },
+  opts: AgentSetupOptions & { exec: ToolContext['exec']; signal: AbortSignal; nested: NestedInstructions },
 ): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
   const { config } = opts;
   const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
@@ -167,5 +184,6 @@ function toolContext(
     approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
     approved: new Set<string>(),
     exec: opts.exec,
+    instructionsFor: (path) => opts.nested.forPath(path),
   };
 }

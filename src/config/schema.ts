@@ -30,6 +30,7 @@ export const INPUT_DEFAULTS = {
   model: 'claude-sonnet-5-5',
   model_prices: '',
   prompt: '',
+  instructions: '',
   verify: '',
   max_steps: '60',
   max_minutes: '30',
@@ -79,6 +80,7 @@ export const inputSchema = z
     model: modelName('model'),
     model_prices: priceOverride('model_prices'),
     prompt: z.string(),
+    instructions: z.string(),
     verify: commandLines(),
     max_steps: wholeNumber('max_steps', 1),
     max_minutes: positiveNumber('max_minutes', 'minutes'),
@@ -125,6 +127,8 @@ export const inputSchema = z
     model: inputs.model,
     priceOverride: inputs.model_prices,
     prompt: inputs.prompt.trim(),
+    // Standing instructions for every run, beside the repository's own files (kept as written; bounded when loaded).
+    instructions: inputs.instructions,
     verify: inputs.verify,
     budget: {
       maxSteps: inputs.max_steps,

@@ -48,6 +48,20 @@ export interface RunReport {
   approval?: ApprovalRecord;
   /** Where the agent's commands ran, what they reached, and how the box ended. */
   box?: BoxRecord;
+  /** The instruction files the model was given. */
+  instructions?: InstructionsRecord;
+}
+
+/** The instructions a run followed, as the PR body and the summary list them. */
+export interface InstructionsRecord {
+  /** Where the repository's files were read from. */
+  base?: { branch: string; commit: string };
+  /** Root files, then the nested ones delivered during the session. */
+  files: Array<{ path: string; nested: boolean; cut: boolean }>;
+  /** Set when the `instructions` input was. */
+  workflow?: { cut: boolean };
+  /** Files cut or left out, or why none could be read. */
+  notes: string[];
 }
 
 /** The agent's box, as the summary shows it. */

@@ -1,6 +1,7 @@
 import type { RunReport } from '../records/report.js';
 import { PR_MARKER } from '../text/markers.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { instructionsSection } from './instructionsSection.js';
 import { codeSpan, demoteHeadings, quote } from '../text/format.js';
 import { inertBlock, inertInline, inertReferences } from '../text/inertMarkdown.js';
 
@@ -22,6 +23,7 @@ export function renderPrBody(report: RunReport): string {
     approvalSection(report).join('\n'),
     filesSection(report).join('\n'),
     checksSection(report).join('\n'),
+    instructionsSection(report).join('\n'),
     failuresSection(report).join('\n'),
     report.publication.notes.length > 0 ? ['### Notes', '', ...report.publication.notes.map((note) => `- ${inertInline(note)}`)].join('\n') : '',
     budgetSection(report).join('\n'),

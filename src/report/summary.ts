@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { billedTokens } from '../model/usage.js';
 import { boxSection } from './boxSection.js';
+import { instructionsSection } from './instructionsSection.js';
 import type { RunReport } from '../records/report.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
 import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from '../text/format.js';
@@ -22,6 +23,7 @@ export function renderSummary(report: RunReport): string {
     approvalSection(report).join('\n'),
     publicationSection(report),
     boxSection(report),
+    instructionsSection(report).join('\n'),
     checksSection(report).join('\n'),
     budgetSection(report).join('\n'),
     filesSection(report).join('\n'),

@@ -79,6 +79,7 @@ function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
     transcriptPath: agent.transcript.path,
     approval: done.approval,
     box: done.box,
+    instructions: agent.instructions(),
   };
 }
 

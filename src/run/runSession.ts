@@ -1,6 +1,7 @@
 import { formatMinutes, type BudgetMeter } from '../agent/budget.js';
 import { setUpAgent, type AgentSetup } from '../agent/setUpAgent.js';
 import { transcriptPath } from '../agent/transcriptName.js';
+import { instructionsForRun } from '../instructions/forRun.js';
 import { billedTokens } from '../model/usage.js';
 import * as core from '../outbound/log.js';
 import { RunProgress } from '../progress/runProgress.js';
@@ -26,7 +27,16 @@ export interface SessionRun {
  */
 export async function runSession(run: EnteredRun): Promise<SessionRun> {
   const { config, context, env, opened, meter, out } = run;
+  const instructions = await instructionsForRun({
+    room: run.workspace.room,
+    work: run.branch,
+    source: opened.task.source,
+    eventPath: context.eventPath,
+    github: run.github,
+    workflow: config.instructions,
+  });
   const agent = await setUpAgent({
+    instructions,
     config,
     apiKey: run.apiKey,
     env,

@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { BASH_NAME, bashInput, runBash, runCommand } from './bash.js';
 import { EDITOR_NAME, editorCommands, editorInput, runEditor } from './editor.js';
@@ -96,15 +97,32 @@ export function createToolbox(ctx: ToolContext, opts: { anthropicToolTypes: bool
       if (!tool) return { content: `Unknown tool "${call.name}". Available tools: ${TOOL_NAMES}.`, isError: true };
       const parsed = tool.schema.safeParse(call.input ?? {});
       if (!parsed.success) return { content: `Invalid input for ${call.name}:\n${z.prettifyError(parsed.error)}`, isError: true };
+      let outcome: ToolOutcome;
       try {
-        return await tool.run(ctx, parsed.data as never);
+        outcome = await tool.run(ctx, parsed.data as never);
       } catch (error) {
-        if (error instanceof ToolInputError) return { content: error.message, isError: true };
-        return { content: `tool ${call.name} failed: ${messageOf(error)}`, isError: true };
+        outcome = { content: error instanceof ToolInputError ? error.message : `tool ${call.name} failed: ${messageOf(error)}`, isError: true };
       }
+      return withInstructions(ctx, parsed.data, outcome);
     },
     runApproved: (command) => runApproved(ctx, command),
   };
+}
+
+/**
+ * A call that named a path (the editor, list_files, search_code) works under
+ * that directory: nested instructions due there ride on its result, whether
+ * or not the call itself went well — the agent is working there either way.
+ */
+function withInstructions(ctx: ToolContext, input: unknown, outcome: ToolOutcome): ToolOutcome {
+  const path = typeof input === 'object' && input !== null && 'path' in input && typeof input.path === 'string' ? input.path : undefined;
+  if (!ctx.instructionsFor || path === undefined) return outcome;
+  const lexical = relative(ctx.workspace, isAbsolute(path) ? resolve(path) : resolve(ctx.workspace, path))
+    .split(sep)
+    .join('/');
+  if (lexical === '' || lexical === '..' || lexical.startsWith('../') || isAbsolute(lexical)) return outcome;
+  const extra = ctx.instructionsFor(lexical);
+  return extra.length > 0 ? { ...outcome, extra: [...(outcome.extra ?? []), ...extra] } : outcome;
 }
 
 async function runApproved(ctx: ToolContext, command: string): Promise<ApprovedRun> {

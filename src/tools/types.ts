@@ -7,6 +7,8 @@ export interface ToolOutcome {
   isError: boolean;
   /** Workspace-relative paths this call wrote (create, overwrite, replace, insert). */
   changedFiles?: string[];
+  /** Further text blocks for the model after `content`: instructions for the directory this call worked in. */
+  extra?: string[];
 }
 
 /** A tool call as the model made it; `input` is untrusted until a zod schema accepts it. */
@@ -37,6 +39,8 @@ export interface ToolContext {
   /** approval_required: commands that run only once a person approved them (exact strings in `approved`). */
   approvalRequired?: RegExp[];
   approved?: Set<string>;
+  /** Nested instructions due for a workspace-relative path a call worked on (each given once). */
+  instructionsFor?: (relativePath: string) => string[];
   /** Starts every process a tool runs: inside the box when there is one, else `runProcess` here. */
   exec?: (opts: ProcessOptions) => Promise<ProcessResult>;
 }

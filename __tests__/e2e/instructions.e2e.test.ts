@@ -72,7 +72,9 @@ describe('repository instructions (end to end)', () => {
     for (const body of [scenario.github.pulls[0]!.body as string, result.summary]) {
       expect(body).toContain('### Instructions');
       expect(body).toContain('Applied from the base branch `main`');
-      expect(body).toContain('- `AGENTS.md`\n- `CLAUDE.md` — cut at the size limit\n- `.github/copilot-instructions.md`\n- `src/AGENTS.md` (nested: for `src/`)');
+      expect(body).toContain(
+        '- `AGENTS.md`\n- `CLAUDE.md` — cut at the size limit\n- `.github/copilot-instructions.md`\n- `src/AGENTS.md` (nested: for `src/`)',
+      );
       expect(body).toContain('- workflow instructions (the `instructions` input)');
       expect(body).toContain('CLAUDE.md was cut to its first 16.0 KiB (of 19.6 KiB)');
     }

@@ -90,15 +90,7 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
     instructions: () => instructionsRecord(opts.instructions, nested),
     async run({ task, resume, onStep }) {
       if (resume) nested.restore(resume.messages);
-      transcript.record({
-        type: 'start',
-        model: config.model,
-        task: task.instruction,
-        context: task.context,
-        images: task.images?.map((image) => ({ url: image.url, mediaType: image.mediaType, bytes: Buffer.from(image.base64, 'base64').length })),
-        system,
-        tools: toolbox.definitions.map((tool) => ('name' in tool ? tool.name : tool.type)),
-      });
+      recordStart(transcript, { model: config.model, task, system, tools: toolbox.definitions });
       try {
         const model = anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl });
         const { maxOutputTokens, contextCeilingTokens } = config;
@@ -132,6 +124,23 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
       return record;
     },
   };
+}
+
+/** The transcript's first line: what the model was given (an image by its size, never its bytes). */
+function recordStart(
+  transcript: Transcript,
+  start: { model: string; task: Parameters<AgentSetup['run']>[0]['task']; system: string; tools: AgentSetup['toolbox']['definitions'] },
+): void {
+  const { task } = start;
+  transcript.record({
+    type: 'start',
+    model: start.model,
+    task: task.instruction,
+    context: task.context,
+    images: task.images?.map((image) => ({ url: image.url, mediaType: image.mediaType, bytes: Buffer.from(image.base64, 'base64').length })),
+    system: start.system,
+    tools: start.tools.map((tool) => ('name' in tool ? tool.name : tool.type)),
+  });
 }
 
 /** The system prompt, the repository's root instructions in it, and the nested ones the tools deliver as the agent reaches them. */

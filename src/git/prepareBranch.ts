@@ -45,7 +45,12 @@ export async function prepareBranch(opts: {
     fixed ?? findIssueBranch(opts),
   ]);
   const baseBranch = opts.baseBranch || defaultBranch || current;
-  if (existing && (await fetchBranch(opts.room, existing))) {
+  // A pull request's base is measured against: fetched beside its head (into the room only), at once.
+  const [fetched] = await Promise.all([
+    existing ? fetchBranch(opts.room, existing) : false,
+    opts.headBranch && opts.baseBranch ? fetchOrigin(opts.room, [`+refs/heads/${opts.baseBranch}:refs/remotes/origin/${opts.baseBranch}`]) : undefined,
+  ]);
+  if (existing && fetched) {
     await gitOk(workspace, ['checkout', '--quiet', '-B', existing, `refs/remotes/origin/${existing}`]);
     return recordStart(opts.room, {
       branch: existing,

@@ -26,12 +26,12 @@ export async function instructionsBase(opts: { room: CleanRoom; work: WorkBranch
   if (pullBase !== undefined) {
     if (!SAFE_BRANCH.test(pullBase) || pullBase.includes('..'))
       return { missing: `the pull request's base branch ${JSON.stringify(pullBase)} is not a branch name` };
+    // The branch was prepared against this base and has just fetched it: no second fetch.
+    const prepared = pullBase === work.baseBranch && work.baseRef ? await commitOf(room, work.baseRef) : undefined;
+    if (prepared) return { commit: prepared, branch: pullBase };
     const fetched = await fetchOrigin(room, [`+refs/heads/${pullBase}:${PULL_BASE_REF}`]);
     // The room also holds what the checkout had of origin's branches: good enough when origin cannot be reached.
-    const commit =
-      (fetched.exitCode === 0 ? await commitOf(room, PULL_BASE_REF) : undefined) ??
-      (await commitOf(room, `refs/remotes/origin/${pullBase}`)) ??
-      (pullBase === work.baseBranch && work.baseRef ? await commitOf(room, work.baseRef) : undefined);
+    const commit = (fetched.exitCode === 0 ? await commitOf(room, PULL_BASE_REF) : undefined) ?? (await commitOf(room, `refs/remotes/origin/${pullBase}`));
     return commit ? { commit, branch: pullBase } : { missing: `the pull request's base branch ${pullBase} could not be read from origin` };
   }
   if (!work.continued) return { commit: work.start, branch: work.baseBranch };

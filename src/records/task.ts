@@ -28,4 +28,5 @@ export type TaskSource =
   | { kind: 'prompt'; event: string }
   | { kind: 'issue'; event: string; number: number; url: string }
   /** A request on a pull request: the work continues on its head branch. */
-  | { kind: 'pull'; event: string; number: number; url: string; headBranch: string; headRepoFullName: string };
+  /** baseBranch is the branch the PR targets: its diff is measured against it and its instructions come from it. */
+  | { kind: 'pull'; event: string; number: number; url: string; headBranch: string; baseBranch: string; headRepoFullName: string };

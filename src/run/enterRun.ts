@@ -73,7 +73,11 @@ function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) 
     prefix: config.branchPrefix,
     runId: context.runId,
     taskKey: config.taskKey || undefined,
-    baseBranch: baseBranchFor({ input: config.baseBranch, context, notice: (line) => opened.notices.push(line) }),
+    // Work on a pull request is measured against the branch it targets, whatever base_branch says.
+    baseBranch:
+      source.kind === 'pull' && source.baseBranch !== ''
+        ? source.baseBranch
+        : baseBranchFor({ input: config.baseBranch, context, notice: (line) => opened.notices.push(line) }),
     headBranch: opened.resumed?.branch ?? (source.kind === 'pull' ? source.headBranch : undefined),
   });
 }

@@ -31,8 +31,6 @@ export async function runSession(run: EnteredRun): Promise<SessionRun> {
     room: run.workspace.room,
     work: run.branch,
     source: opened.task.source,
-    eventPath: context.eventPath,
-    github: run.github,
     workflow: config.instructions,
   });
   const agent = await setUpAgent({

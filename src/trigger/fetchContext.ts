@@ -30,14 +30,14 @@ export async function discussionBefore(opts: {
   return earlier.map((comment) => asUntrustedBlock(`comment on #${opts.number}`, comment.user?.login ?? 'unknown', comment.body ?? '')).join('\n');
 }
 
-/** An issue_comment on a PR does not carry the head branch; the PR does. */
+/** An issue_comment on a PR carries neither the head nor the base branch; the PR does. */
 export async function pullDetails(opts: {
   octokit: Octokit;
   owner: string;
   repo: string;
   number: number;
-}): Promise<{ headBranch: string; headRepoFullName: string; isFork: boolean }> {
+}): Promise<{ headBranch: string; baseBranch: string; headRepoFullName: string; isFork: boolean }> {
   const { data } = await opts.octokit.rest.pulls.get({ owner: opts.owner, repo: opts.repo, pull_number: opts.number });
   const headRepo = data.head.repo?.full_name ?? '';
-  return { headBranch: data.head.ref, headRepoFullName: headRepo, isFork: headRepo !== `${opts.owner}/${opts.repo}` };
+  return { headBranch: data.head.ref, baseBranch: data.base.ref, headRepoFullName: headRepo, isFork: headRepo !== `${opts.owner}/${opts.repo}` };
 }

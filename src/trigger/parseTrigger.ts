@@ -111,7 +111,7 @@ function fromIssueComment(payload: unknown, inputs: TriggerInputs): TriggerDecis
       title: onPull ? `${issue.title} (follow-up)` : issue.title,
       instruction: `${request || `Work on ${onPull ? 'pull request' : 'issue'} #${issue.number}.`}\n\nContext:\n${context}`,
       source: onPull
-        ? { kind: 'pull', event: 'issue_comment', number: issue.number, url: issue.html_url, headBranch: '', headRepoFullName: '' }
+        ? { kind: 'pull', event: 'issue_comment', number: issue.number, url: issue.html_url, headBranch: '', baseBranch: '', headRepoFullName: '' }
         : { kind: 'issue', event: 'issue_comment', number: issue.number, url: issue.html_url },
       requester: actorOf(comment.user),
     },
@@ -178,7 +178,15 @@ function pullRun(
       title: `${pr.title} (follow-up)`,
       instruction: `${request || `Continue pull request #${pr.number}.`}${where}\n\nContext:\n${context}`,
       context: asked.hunk,
-      source: { kind: 'pull', event: eventName, number: pr.number, url: pr.html_url, headBranch: pr.head.ref, headRepoFullName: headRepo },
+      source: {
+        kind: 'pull',
+        event: eventName,
+        number: pr.number,
+        url: pr.html_url,
+        headBranch: pr.head.ref,
+        baseBranch: pr.base.ref,
+        headRepoFullName: headRepo,
+      },
       requester: actorOf(author),
     },
     actor: author,

@@ -59,7 +59,7 @@ export async function resolveTask(opts: {
 
   if (decision.needsPullDetails && task.source.kind === 'pull') {
     const details = await pullDetails({ ...github, number: task.source.number });
-    task = { ...task, source: { ...task.source, headBranch: details.headBranch, headRepoFullName: details.headRepoFullName } };
+    task = { ...task, source: { ...task.source, headBranch: details.headBranch, baseBranch: details.baseBranch, headRepoFullName: details.headRepoFullName } };
     isFork = details.isFork;
   }
   const { target } = decision;

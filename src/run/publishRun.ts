@@ -73,7 +73,7 @@ function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
     steps: session.steps,
     finalText: session.finalText,
     fileChanges: [],
-    verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify },
+    verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify, skipped: agent.gate.skipped },
     publication: { notes: [...run.opened.notices] },
     runUrl: run.context.runUrl,
     transcriptPath: agent.transcript.path,

@@ -4,6 +4,9 @@ import type { BudgetLimits } from '../records/budget.js';
 import { codeSpan, formatUsd } from '../text/format.js';
 import type { SavedSession } from './savedSession.js';
 
+/** How the budget line the loop adds to every user turn starts (BudgetMeter.describeRemaining). */
+const BUDGET_LINE = 'Budget left: ';
+
 /**
  * This run's budget: the inputs' per-run limits, the dollars of a top-up
  * (`continue $N`) instead of max_cost_usd when given, and never more
@@ -26,8 +29,16 @@ export function topUpAnswer(state: SavedSession, opts: { by: string; amountUsd?:
   const note =
     `The previous run of this session stopped at its budget${why}. @${opts.by} continued it with ${amount}: ` +
     'go on with the task where you left off. Your earlier changes are in the workspace.';
-  const carry = state.partialResults as Anthropic.Messages.ContentBlockParam[];
+  const carry = (state.partialResults as Anthropic.Messages.ContentBlockParam[]).map(withoutBudgetLine).filter((block) => block !== undefined);
   return userTurn(carry, [note]);
+}
+
+/** The stopped run's "Budget left" line is stale: this run's own takes its place. */
+function withoutBudgetLine(block: Anthropic.Messages.ContentBlockParam): Anthropic.Messages.ContentBlockParam | undefined {
+  const stale = (inner: { type: string; text?: string }) => inner.type === 'text' && (inner.text ?? '').startsWith(BUDGET_LINE);
+  if (block.type === 'text') return stale(block) ? undefined : block;
+  if (block.type !== 'tool_result' || !Array.isArray(block.content)) return block;
+  return { ...block, content: block.content.filter((inner) => !stale(inner)) };
 }
 
 /** What to reply to continue a session a budget ended, for the comment and the summary (our markdown). */

@@ -72,6 +72,34 @@ describe('answers in the thread (end to end)', () => {
     expect(comment.body).toContain('[… the answer was cut to fit a comment (100,029 characters); all of it is in the job summary and the transcript.]');
   });
 
+  it("answers a question on a person's PR in the PR's thread, and leaves its branch and description alone", async () => {
+    await scenario.repo.git(['push', '--quiet', 'origin', 'main:refs/heads/alice/fix-slugify']);
+    await scenario.repo.pushFromElsewhere('alice/fix-slugify', 'src/alice.js', 'export const a = 1;\n');
+    const head = (await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', 'alice/fix-slugify'])).trim();
+    scenario.model.script(reply([text(ANSWER)]));
+    const event = eventFixture('pull_request_review_comment.created');
+    event.pull_request.head.ref = 'alice/fix-slugify';
+    event.pull_request.user = { login: 'alice', id: 11, type: 'User' };
+    event.comment.body = '@nightshift why does this test time out?';
+    const result = await scenario.run({ eventName: 'pull_request_review_comment', event, inputs: { verify: 'node --test' } });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', answered: 'true', branch: '', pr_number: '', verified: 'unverified' });
+    expect((await scenario.repo.git(['--git-dir', scenario.repo.origin, 'rev-parse', 'alice/fix-slugify'])).trim()).toBe(head);
+    expect(scenario.github.requests.filter((request) => /\/pulls(\/\d+)?$/.test(request.path) && request.method !== 'GET')).toHaveLength(0);
+    expect(scenario.github.comments(9).at(-1)!.body).toContain(`\n\n${ANSWER}\n\n_Nightshift answered in the thread`);
+  });
+
+  it('sends the answer through the redaction door: a secret the model repeats never reaches the comment', async () => {
+    scenario.model.script(reply([text('The token in use is ghs_testtoken0123456789abcdefghijklmnopqr, which is fine.')]));
+    const result = await ask('@nightshift which token does the workflow use?');
+
+    expect(result.outputs.answered).toBe('true');
+    const [comment] = scenario.github.comments(7);
+    expect(comment.body).not.toContain('ghs_testtoken0123456789abcdefghijklmnopqr');
+    expect(comment.body).toContain('The token in use is ***, which is fine.');
+    expect(result.summary).not.toContain('ghs_testtoken0123456789abcdefghijklmnopqr');
+  });
+
   it('takes the normal PR path when the session changes a file: answered=false', async () => {
     scenario.model.script(reply([toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
     const result = await ask('@nightshift fix slugify', { verify: 'node --test' });

@@ -111,6 +111,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       'POST',
       new RegExp(`^/repos/${full}/issues/(\\d+)/comments$`),
       ([, n], req) => {
+        if (tooLong(req.body.body)) return tooLong(req.body.body)!;
         const id = nextId++;
         const comment = {
           id,
@@ -132,6 +133,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       ([, id], req) => {
         const comment = comments.find((c) => c.id === Number(id));
         if (!comment) return [404, { message: 'Not Found' }];
+        if (tooLong(req.body.body)) return tooLong(req.body.body)!;
         Object.assign(comment, { body: req.body.body, updated_at: now() });
         return [200, comment];
       },
@@ -433,4 +435,17 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
       });
     },
   };
+}
+
+/** GitHub refuses a comment body over 65,536 characters with 422 Validation Failed. */
+function tooLong(body: unknown): [number, unknown] | undefined {
+  if (typeof body !== 'string' || body.length <= 65_536) return undefined;
+  return [
+    422,
+    {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+      documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+    },
+  ];
 }

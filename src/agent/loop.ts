@@ -15,6 +15,7 @@ import { CONTINUE_PROMPT, refusalReason, userTurn } from './turns.js';
 import { MAX_EMPTY_REPLIES, WorkSoFar } from './workSoFar.js';
 
 type MessageParam = Anthropic.Messages.MessageParam;
+type ContentBlockParam = Anthropic.Messages.ContentBlockParam;
 
 export interface AgentOptions {
   model: Model;
@@ -52,14 +53,14 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
       newPromptTokens: window.newPromptTokens,
       maxOutputTokens: opts.maxOutputTokens,
     });
-    if (!plan.ok) return work.end('budget-exhausted', plan.reason, plan.budget);
+    if (!plan.ok) return withResumePoint(work.end('budget-exhausted', plan.reason, plan.budget), window.messages);
     const index = meter.startStep();
     transcript?.record({ type: 'request', step: index, maxOutputTokens: plan.maxOutputTokens, newMessages: window.takeUnsent() });
     let reply: ModelReply;
     try {
       reply = await send(opts, window.messages, plan.maxOutputTokens, signal);
     } catch (error) {
-      return interrupted(opts, work) ?? work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
+      return interrupted(opts, work, window.messages) ?? work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
     }
     meter.record(reply.usage);
     const { message, usage, ms } = reply;
@@ -78,7 +79,8 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     transcript?.record({ type: 'step', step: index, modelMs: step.modelMs, toolMs: step.toolMs, ownMs: step.ownMs, costUsd: step.costUsd });
     opts.onStep?.(step);
 
-    const ended = interrupted(opts, work) ?? endOfTurn({ reply, reading, round, decision, verdict, work, messages: window.messages });
+    const ended =
+      interrupted(opts, work, window.messages, round.results) ?? endOfTurn({ reply, reading, round, decision, verdict, work, messages: window.messages });
     if (ended) return ended;
     window.addTurn(
       nextTurn({ reading, round, decision, verdict, remaining: meter.describeRemaining() }),
@@ -101,10 +103,22 @@ function firstTurns(opts: AgentOptions): MessageParam[] {
   return [{ role: 'user', content: userTurn(task, remaining) }];
 }
 
-function interrupted(opts: AgentOptions, work: WorkSoFar): SessionResult | undefined {
+function interrupted(opts: AgentOptions, work: WorkSoFar, messages: MessageParam[], results?: ContentBlockParam[]): SessionResult | undefined {
   if (opts.cancel.aborted) return work.end('cancelled', 'the run was cancelled');
-  if (opts.deadline.aborted) return work.end('budget-exhausted', 'max_minutes reached while working', 'minutes');
+  if (opts.deadline.aborted) return withResumePoint(work.end('budget-exhausted', 'max_minutes reached while working', 'minutes'), messages, results);
   return undefined;
+}
+
+/**
+ * Where a top-up picks a session up that a budget ended: the conversation up
+ * to its last assistant turn, and what the next user turn starts with — the
+ * results of that turn's calls, or the user turn that was never sent.
+ */
+function withResumePoint(result: SessionResult, messages: MessageParam[], results: ContentBlockParam[] = []): SessionResult {
+  const last = messages.at(-1);
+  if (last?.role !== 'user') return { ...result, resumePoint: { messages: [...messages], carry: [...results] } };
+  const carry = typeof last.content === 'string' ? [{ type: 'text' as const, text: last.content }] : [...last.content];
+  return { ...result, resumePoint: { messages: messages.slice(0, -1), carry } };
 }
 
 interface Turn {

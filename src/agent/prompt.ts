@@ -31,7 +31,9 @@ What you changed and why, in a few lines.
 ## Verification
 What you ran and what it showed.
 ## Risks
-What a reviewer should look at, what is untested, and what you could not do.`;
+What a reviewer should look at, what is untested, and what you could not do.
+
+If the request is a question that needs no change, change no file and reply with the answer instead: it is posted as the answer on the issue or pull request.`;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface AgentSetupOptions {
   cleanups: Array<() => Promise<void>>;
   /** The repository's instructions (from the base branch) and the workflow's. */
   instructions: RepositoryInstructions;
+  /** Whether the workspace is as the run found it: the gate then has nothing to verify. */
+  workspaceUnchanged?: () => Promise<boolean>;
 }
 
 /**
@@ -78,7 +80,8 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
   const timer = setTimeout(() => deadline.abort(), Math.max(0, meter.agentDeadline - Date.now()));
   const { system, nested } = promptAndInstructions(opts);
   const ctx = toolContext({ ...opts, exec: box.exec, signal: AbortSignal.any([deadline.signal, opts.cancel]), nested });
-  const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks: (checks) => runCheckCommands(ctx, checks) });
+  const runChecks = (checks: string[]) => runCheckCommands(ctx, checks);
+  const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks, unchanged: opts.workspaceUnchanged });
   const transcript = new Transcript(opts.transcriptPath, opts.redact);
   const toolbox = createToolbox(ctx, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: opts.canPause });
   return {

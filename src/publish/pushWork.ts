@@ -32,6 +32,12 @@ export interface PushOptions {
   outDir: string;
 }
 
+/** A finished session with words and no work is an answer (a question asked in the thread). */
+function isAnswer(report: RunReport): boolean {
+  // A top-up continues work already on a branch: that branch and its PR are the result, whatever this run added.
+  return report.status === 'completed' && report.finalText.trim() !== '' && !report.continuation;
+}
+
 /**
  * Commits and pushes the work — for every outcome, so a failed, cancelled or
  * exhausted run still leaves its work. The agent is done: its files are read
@@ -44,6 +50,8 @@ export async function pushWork(report: RunReport, opts: PushOptions): Promise<Ru
   const publication: RunReport['publication'] = { ...report.publication, baseBranch: work.baseBranch, notes };
   const { changes, base, removed } = await readFinalFiles(room, work.start);
   for (const path of removed) notes.push(`${path} was not a regular file (a FIFO or a device), so it was removed before the files were listed`);
+  // Nothing changed and the agent replied: its reply answers the thread, and there is nothing to push.
+  if (changes.length === 0 && isAnswer(report)) return { ...report, fileChanges: [], answered: true, publication };
   const judged = judgeChanges({ changes, base, isProtected: opts.isProtected, findSecret: opts.findSecret });
   notes.push(...judged.notes);
   const commit = await writeCommit({

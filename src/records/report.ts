@@ -36,7 +36,8 @@ export interface RunReport {
   finalText: string;
   /** Files that differ from the base branch after the run, with line counts. */
   fileChanges: FileChange[];
-  verification: { verdict: Verdict; runs: GateRun[]; commands: string[] };
+  /** `skipped`: why the gate did not run its checks (the workspace was unchanged), when it did not. */
+  verification: { verdict: Verdict; runs: GateRun[]; commands: string[]; skipped?: string };
   publication: Publication;
   runUrl?: string;
   transcriptPath?: string;
@@ -50,6 +51,25 @@ export interface RunReport {
   box?: BoxRecord;
   /** The instruction files the model was given. */
   instructions?: InstructionsRecord;
+  /** The agent changed nothing and replied: its reply is the run's comment on the thread; no branch, no PR. */
+  answered?: boolean;
+  /** A budget-exhausted session continued by a top-up (`continue`). */
+  continuation?: ContinuationRecord;
+}
+
+/** A top-up run, as the PR body, the summary and the comment say it. */
+export interface ContinuationRecord {
+  /** This run's number in the session (the first run is 1). */
+  run: number;
+  /** The amount the person gave (`continue $2`); absent when the inputs' per-run budget applied. */
+  amountUsd?: number;
+  /** This run's dollar cap: the amount (or max_cost_usd), within what max_total_cost_usd leaves. */
+  capUsd: number;
+  /** Dollars spent by the session's earlier runs. */
+  spentBeforeUsd: number;
+  maxTotalCostUsd: number;
+  /** Who asked for it. */
+  by: string;
 }
 
 /** The instructions a run followed, as the PR body and the summary list them. */

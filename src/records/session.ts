@@ -46,4 +46,13 @@ export interface SessionResult {
     messages: Anthropic.Messages.MessageParam[];
     partialResults: Anthropic.Messages.ToolResultBlockParam[];
   };
+  /**
+   * Set when a budget ended the session: where a top-up (`continue`) picks
+   * it up — the conversation up to its last assistant turn, and the blocks
+   * the next user turn must start with (the results of that turn's calls).
+   */
+  resumePoint?: {
+    messages: Anthropic.Messages.MessageParam[];
+    carry: Anthropic.Messages.ContentBlockParam[];
+  };
 }

@@ -16,8 +16,9 @@ const CHECK_TAIL_CHARS = 3_000;
 
 export function headline(report: RunReport): string {
   const verdict = report.verification.verdict;
-  const state =
-    report.status === 'completed' && verdict === 'passed'
+  const state = report.answered
+    ? 'Answered in the thread: no files were changed, so there is no branch or pull request.'
+    : report.status === 'completed' && verdict === 'passed'
       ? 'Ready for review: every check passed.'
       : report.status === 'completed' && verdict === 'unverified'
         ? 'Draft: no verification commands were declared, so this work is **unverified**.'
@@ -49,6 +50,15 @@ export function checksSection(report: RunReport): string[] {
   const { verification } = report;
   if (verification.commands.length === 0) {
     return ['### Checks', '', 'No verification commands were declared (`verify` input), so nothing was checked: **unverified**.'];
+  }
+  if (verification.skipped) {
+    return [
+      '### Checks',
+      '',
+      `The gate was skipped: ${verification.skipped}. The result is **unverified**: it claims nothing about the code.`,
+      '',
+      ...verification.commands.map((command) => `- ${codeSpan(command)} — not run`),
+    ];
   }
   const last = verification.runs.at(-1);
   if (!last) {

@@ -10,6 +10,7 @@ export function outputsOf(report: RunReport): Record<string, string> {
     status: report.status,
     stopped_by: report.stoppedBy ?? '',
     verified: report.verification.verdict,
+    answered: report.answered ? 'true' : 'false',
     branch: publication.branch ?? '',
     pr_number: publication.prNumber ? String(publication.prNumber) : '',
     pr_url: publication.prUrl ?? '',

@@ -1,6 +1,7 @@
 import type { RunReport } from '../records/report.js';
 import { PR_MARKER } from '../text/markers.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { continuationLine } from './continuation.js';
 import { instructionsSection } from './instructionsSection.js';
 import { codeSpan, demoteHeadings, quote } from '../text/format.js';
 import { inertBlock, inertInline, inertReferences } from '../text/inertMarkdown.js';
@@ -18,6 +19,7 @@ export function renderPrBody(report: RunReport): string {
     task?.source.kind === 'issue' ? `From [#${task.source.number}](${task.source.url}):` : `Asked via ${codeSpan(task?.source.event || 'prompt')}:`;
   const sections = [
     headline(report),
+    report.continuation ? continuationLine(report.continuation, report.spent.costUsd) : '',
     ['### Task', '', source, '', quote(inertBlock(task?.instruction.trim() ?? '') || '(no task)')].join('\n'),
     ['### Agent report', '', demoteHeadings(inertBlock(report.finalText.trim())) || '_The agent left no report._'].join('\n'),
     approvalSection(report).join('\n'),

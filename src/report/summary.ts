@@ -3,6 +3,8 @@ import { billedTokens } from '../model/usage.js';
 import { boxSection } from './boxSection.js';
 import { instructionsSection } from './instructionsSection.js';
 import type { RunReport } from '../records/report.js';
+import { answeredLine } from './answer.js';
+import { continuationLine } from './continuation.js';
 import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
 import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from '../text/format.js';
 import { inertBlock, inertInline, inertLines } from '../text/inertMarkdown.js';
@@ -17,6 +19,8 @@ export function renderSummary(report: RunReport): string {
   const sections = [
     // The headline of an unfinished run already carries its reason.
     `## Nightshift\n\n${headline(report)}${report.status === 'completed' ? `\n\n${inertLines(report.reason)}.` : ''}`,
+    report.continuation ? continuationLine(report.continuation, report.spent.costUsd) : '',
+    report.answered ? `### Answer\n\n${answeredLine(report)}\n\n${quote(inertBlock(report.finalText.trim()))}` : '',
     // Our markdown, built inert by replyHint.
     report.awaiting ?? '',
     report.task ? `### Task\n\n${quote(inertBlock(report.task.instruction.trim()))}` : '',
@@ -28,7 +32,7 @@ export function renderSummary(report: RunReport): string {
     budgetSection(report).join('\n'),
     filesSection(report).join('\n'),
     failuresSection(report).join('\n'),
-    report.finalText ? `<details><summary>Agent report</summary>\n\n${demoteHeadings(inertBlock(report.finalText))}\n\n</details>` : '',
+    report.finalText && !report.answered ? `<details><summary>Agent report</summary>\n\n${demoteHeadings(inertBlock(report.finalText))}\n\n</details>` : '',
     stepLog(report),
     stepChart(report),
   ];

@@ -6,6 +6,7 @@ import { priceForModel } from '../model/pricing.js';
 import * as core from '../outbound/log.js';
 import { emptyReport, type RunReport } from '../records/report.js';
 import { openSession, type OpenSession } from '../session/openSession.js';
+import { runLimits } from '../session/topUp.js';
 import { baseBranchFor } from '../trigger/baseBranch.js';
 import { resolveTask } from '../trigger/resolveTask.js';
 import type { EnteredRun, RunScope } from './scope.js';
@@ -34,6 +35,7 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     room: workspace.room,
     task: resolution.task,
     reply: resolution.reply,
+    command: resolution.command,
     github,
     repository: `${context.owner}/${context.repo}`,
     maxTotalCostUsd: config.maxTotalCostUsd,
@@ -45,11 +47,14 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   if (opened.kind === 'stop') return { report: opened.report };
   // What of the request could not reach the model is said in the summary.
   opened.notices.push(...(resolution.notices ?? []));
-  const meter = new BudgetMeter(
-    // What earlier runs of the session spent comes off this run's dollars (max_total_cost_usd).
-    { ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - opened.spentBefore)) },
-    priceForModel(config.model, config.priceOverride),
-  );
+  // What earlier runs of the session spent comes off this run's dollars (max_total_cost_usd); a top-up's amount replaces max_cost_usd.
+  const limits = runLimits({
+    limits: config.budget,
+    maxTotalCostUsd: config.maxTotalCostUsd,
+    spentBefore: opened.spentBefore,
+    amountUsd: opened.topUp?.amountUsd,
+  });
+  const meter = new BudgetMeter(limits, priceForModel(config.model, config.priceOverride));
   const entered = { ...scope, apiKey, resolution, workspace, opened, meter, branch: await workBranch(scope, workspace, opened) };
   logStart(entered);
   return entered;
@@ -84,7 +89,9 @@ function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) 
 
 function logStart({ opened, branch, config, meter }: EnteredRun): void {
   core.info(`Nightshift: ${opened.task.title}`);
-  if (opened.resumed) core.info(`resuming the session on #${opened.thread} (run ${opened.resumed.runs + 1}; $${opened.spentBefore.toFixed(4)} spent before)`);
+  const topUp = opened.topUp ? `, a top-up${opened.topUp.amountUsd !== undefined ? ` of $${opened.topUp.amountUsd}` : ''} by @${opened.topUp.by}` : '';
+  if (opened.resumed)
+    core.info(`resuming the session on #${opened.thread} (run ${opened.resumed.runs + 1}; $${opened.spentBefore.toFixed(4)} spent before${topUp})`);
   const where = branch.pullRequestBranch
     ? `working on the pull request's branch ${branch.branch}`
     : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`;

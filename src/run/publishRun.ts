@@ -32,6 +32,7 @@ export async function publishRun(run: EnteredRun, done: SessionRun): Promise<Run
     branch: pushed.publication.branch ?? branch.branch,
     room: run.workspace.room,
     phrase: config.trigger.phrase,
+    maxTotalCostUsd: config.maxTotalCostUsd,
     blockedCommands: done.agent.blockedCommands,
     redact: out.text,
     findSecret: out.findSecret,
@@ -68,18 +69,33 @@ function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
     stoppedBy: session.stoppedBy,
     task: run.opened.task,
     model: config.model,
-    limits: config.budget,
+    limits: run.opened.topUp ? run.meter.limits : config.budget,
     spent: session.spent,
     steps: session.steps,
     finalText: session.finalText,
     fileChanges: [],
-    verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify },
+    verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify, skipped: agent.gate.skipped },
     publication: { notes: [...run.opened.notices] },
     runUrl: run.context.runUrl,
     transcriptPath: agent.transcript.path,
     approval: done.approval,
     box: done.box,
     instructions: agent.instructions(),
+    continuation: continuationOf(run),
+  };
+}
+
+/** A top-up run's record: its number in the session, the amount, its dollar cap and what the session spent before it. */
+function continuationOf(run: EnteredRun): RunReport['continuation'] {
+  const { opened, config } = run;
+  if (!opened.topUp || !opened.resumed) return undefined;
+  return {
+    run: opened.resumed.runs + 1,
+    amountUsd: opened.topUp.amountUsd,
+    capUsd: run.meter.limits.maxCostUsd,
+    spentBeforeUsd: opened.spentBefore,
+    maxTotalCostUsd: config.maxTotalCostUsd,
+    by: opened.topUp.by,
   };
 }
 

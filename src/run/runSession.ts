@@ -5,6 +5,7 @@ import { instructionsForRun } from '../instructions/forRun.js';
 import { billedTokens } from '../model/usage.js';
 import * as core from '../outbound/log.js';
 import { RunProgress } from '../progress/runProgress.js';
+import { workspaceUnchanged } from '../publish/unchanged.js';
 import type { BoxRecord, RunReport } from '../records/report.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { answerOpenSession } from '../session/openSession.js';
@@ -53,6 +54,7 @@ export async function runSession(run: EnteredRun): Promise<SessionRun> {
     cancel: run.cancel,
     log: core,
     cleanups: run.cleanups,
+    workspaceUnchanged: () => workspaceUnchanged(run.workspace.room, run.branch.start),
   });
   const { resume, approval } = await answerOpenSession(opened, run.resolution.reply, agent.toolbox);
   const reaction = run.resolution.target?.reaction;

@@ -5,7 +5,9 @@ import { emptyReport, type ApprovalRecord, type RunReport } from '../records/rep
 import type { Task } from '../records/task.js';
 import type { SecretFound } from '../secrets/secretVariants.js';
 import type { Toolbox } from '../tools/types.js';
+import type { ContinueCommand } from '../trigger/phrase.js';
 import { answerNothingPending, answerPending, planResume } from './resume.js';
+import { topUpAnswer } from './topUp.js';
 import type { SavedSession } from './savedSession.js';
 import { saveSession } from './sessionStore.js';
 
@@ -17,6 +19,8 @@ export interface OpenSession {
   repository: string;
   resumed?: SavedSession;
   decision?: 'approve' | 'deny';
+  /** `continue`: a session a budget ended, continued with a fresh budget (the amount given, if one was). */
+  topUp?: { amountUsd?: number; by: string };
   /** Dollars spent on this session by earlier runs. */
   spentBefore: number;
   /** Said in the PR body and the summary. */
@@ -25,14 +29,17 @@ export interface OpenSession {
 
 /**
  * Opens the session a run works in. A reply on a thread with a paused
- * session continues it (of two racing replies, one); a bare decision with
- * nothing pending is answered and runs nothing; a session that has spent
- * max_total_cost_usd is put back untouched for a later run with a larger bound.
+ * session continues it (of two racing replies, one); `continue` tops up a
+ * session a budget ended; a bare decision with nothing pending, or a
+ * `continue` with nothing to continue, is answered and runs nothing; a
+ * session that has spent max_total_cost_usd is put back untouched for a
+ * later run with a larger bound.
  */
 export async function openSession(opts: {
   room: CleanRoom;
   task: Task;
   reply?: { text: string; author: string };
+  command?: ContinueCommand;
   github?: { octokit: Octokit; owner: string; repo: string };
   repository: string;
   maxTotalCostUsd: number;
@@ -44,24 +51,24 @@ export async function openSession(opts: {
   const { task, reply, repository } = opts;
   const thread = task.source.kind === 'prompt' ? undefined : task.source.number;
   const stop = (report: RunReport) => ({ kind: 'stop' as const, report });
-  const plan = reply && thread !== undefined ? await planResume({ room: opts.room, thread, repository, reply: reply.text }) : { kind: 'fresh' as const };
+  const plan =
+    reply && thread !== undefined
+      ? await planResume({ room: opts.room, thread, repository, reply: reply.text, command: opts.command })
+      : { kind: 'fresh' as const };
   if (plan.kind === 'raced') return stop(emptyReport('skipped', `another run already resumed the session on #${thread}`, { runUrl: opts.runUrl }));
-  if (plan.kind === 'nothing-pending') {
+  if (plan.kind === 'nothing-pending' || plan.kind === 'nothing-to-continue' || plan.kind === 'bad-command') {
     await answerNothingPending({ github: opts.github, thread: thread!, reason: plan.reason, log: opts.log });
-    return stop(emptyReport('skipped', plan.reason, { runUrl: opts.runUrl }));
+    return stop(emptyReport(plan.kind === 'bad-command' ? 'failed' : 'skipped', plan.reason, { runUrl: opts.runUrl }));
   }
   if (plan.kind === 'fresh') return { kind: 'open', task, thread, repository, spentBefore: 0, notices: plan.notice ? [plan.notice] : [] };
 
   const resumed = plan.state;
   if (resumed.totalCostUsd >= opts.maxTotalCostUsd) {
     await saveSession({ room: opts.room, redact: opts.redact, findSecret: opts.findSecret, state: resumed });
-    return stop(
-      emptyReport(
-        'budget-exhausted',
-        `max_total_cost_usd reached across runs: $${resumed.totalCostUsd.toFixed(4)} of $${opts.maxTotalCostUsd} spent on this session`,
-        { stoppedBy: 'cost', runUrl: opts.runUrl },
-      ),
-    );
+    const reason = `max_total_cost_usd reached across runs: $${resumed.totalCostUsd.toFixed(4)} of $${opts.maxTotalCostUsd} spent on this session`;
+    // A top-up asked for in the thread is answered there: nothing ran.
+    if (plan.kind === 'top-up') await answerNothingPending({ github: opts.github, thread: thread!, reason: `${reason}, so nothing ran`, log: opts.log });
+    return stop(emptyReport('budget-exhausted', reason, { stoppedBy: 'cost', runUrl: opts.runUrl }));
   }
   return {
     kind: 'open',
@@ -69,7 +76,8 @@ export async function openSession(opts: {
     thread,
     repository,
     resumed,
-    decision: plan.decision,
+    decision: plan.kind === 'resume' ? plan.decision : undefined,
+    topUp: plan.kind === 'top-up' ? { amountUsd: plan.amountUsd, by: reply!.author } : undefined,
     spentBefore: resumed.totalCostUsd,
     notices: [],
   };
@@ -86,6 +94,8 @@ export async function answerOpenSession(
   toolbox: Toolbox,
 ): Promise<{ resume?: { messages: Anthropic.Messages.MessageParam[]; answer: Anthropic.Messages.ContentBlockParam[] }; approval?: ApprovalRecord }> {
   if (!session.resumed || !reply) return {};
+  const messages = session.resumed.messages as Anthropic.Messages.MessageParam[];
+  if (session.topUp) return { resume: { messages, answer: topUpAnswer(session.resumed, session.topUp) } };
   const { blocks, approval } = await answerPending({ state: session.resumed, reply: reply.text, author: reply.author, decision: session.decision, toolbox });
-  return { resume: { messages: session.resumed.messages as Anthropic.Messages.MessageParam[], answer: blocks }, approval };
+  return { resume: { messages, answer: blocks }, approval };
 }

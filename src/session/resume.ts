@@ -8,32 +8,33 @@ import type { ApprovalRecord } from '../records/report.js';
 import type { Toolbox } from '../tools/types.js';
 import type { SavedSession } from './savedSession.js';
 import type { Pending } from '../records/pending.js';
+import type { ContinueCommand } from '../trigger/phrase.js';
+import { chooseResume, type ResumeChoice } from './planResume.js';
 import { claimSession, loadSession } from './sessionStore.js';
 
 export type ResumePlan =
-  | { kind: 'fresh'; notice?: string }
+  | Exclude<ResumeChoice, { kind: 'answer' | 'top-up' }>
   | { kind: 'raced' }
-  /** A bare `approve` or `deny` with no approval waiting: answered, nothing runs. */
-  | { kind: 'nothing-pending'; reason: string }
-  | { kind: 'resume'; state: SavedSession; decision?: 'approve' | 'deny' };
+  | { kind: 'resume'; state: SavedSession; decision?: 'approve' | 'deny' }
+  | { kind: 'top-up'; state: SavedSession; amountUsd?: number };
 
 /**
- * A reply on a thread with a paused session continues it. Corrupt or foreign
- * state falls back to a fresh session with a notice; of two replies racing,
- * only the one that claims the saved state resumes. A reply that is only a
- * decision (`approve`, `deny`) where no approval waits is not a task.
+ * A reply on a thread with a saved session continues it: a paused one on
+ * any reply, one a budget ended on `continue` (chooseResume decides).
+ * Corrupt or foreign state falls back to a fresh session with a notice; of
+ * two replies racing, only the one that claims the saved state resumes.
  */
-export async function planResume(opts: { room: CleanRoom; thread: number; repository: string; reply: string }): Promise<ResumePlan> {
+export async function planResume(opts: { room: CleanRoom; thread: number; repository: string; reply: string; command?: ContinueCommand }): Promise<ResumePlan> {
+  // An amount that is not one is answered before anything is read.
+  if (opts.command && 'error' in opts.command) return { kind: 'bad-command', reason: opts.command.error };
   const loaded = await loadSession(opts);
-  const bare = bareDecision(opts.reply);
-  if (loaded.kind === 'none') return bare ? nothingPending(bare, opts.thread, 'no session is paused there') : { kind: 'fresh' };
-  if (loaded.kind === 'unusable') {
-    const notice = `a saved session on #${opts.thread} could not be used (${loaded.reason})`;
-    return bare ? nothingPending(bare, opts.thread, notice) : { kind: 'fresh', notice: `${notice}; this run starts fresh` };
-  }
+  const choice = chooseResume({ saved: loaded, thread: opts.thread, reply: opts.reply, command: opts.command, bare: bareDecision(opts.reply) });
+  if (choice.kind !== 'answer' && choice.kind !== 'top-up') return choice;
+  if (loaded.kind !== 'loaded') return { kind: 'fresh' };
   if (!(await claimSession({ room: opts.room, thread: opts.thread, commit: loaded.commit }))) return { kind: 'raced' };
-  const word = /^\W*(approve|approved|deny|denied)\b/i.exec(opts.reply)?.[1]?.toLowerCase();
-  return { kind: 'resume', state: loaded.state, decision: word ? (word.startsWith('approve') ? 'approve' : 'deny') : undefined };
+  return choice.kind === 'top-up'
+    ? { kind: 'top-up', state: loaded.state, amountUsd: choice.amountUsd }
+    : { kind: 'resume', state: loaded.state, decision: choice.decision };
 }
 
 /**
@@ -44,10 +45,6 @@ export async function planResume(opts: { room: CleanRoom; thread: number; reposi
 export function bareDecision(reply: string): 'approve' | 'deny' | undefined {
   const match = /^\W*(approve|approved|deny|denied)(?:\s*(?:$|[.!,;:—–])|\s+-)/i.exec(reply.trim());
   return match ? (match[1]!.toLowerCase().startsWith('approve') ? 'approve' : 'deny') : undefined;
-}
-
-function nothingPending(decision: 'approve' | 'deny', thread: number, why: string): ResumePlan {
-  return { kind: 'nothing-pending', reason: `nothing on #${thread} waits for approval (${why}), so "${decision}" was not taken as a task and nothing ran` };
 }
 
 /** The one-line answer on the thread to a decision with nothing to decide. */
@@ -81,6 +78,8 @@ export async function answerPending(opts: {
 }): Promise<{ blocks: Anthropic.Messages.ContentBlockParam[]; approval?: ApprovalRecord }> {
   const { pending } = opts.state;
   const partial = opts.state.partialResults as Anthropic.Messages.ToolResultBlockParam[];
+  // Only a paused session has a pending call; one a budget ended is answered by topUpAnswer.
+  if (!pending) return { blocks: partial };
   const answer = (content: string, isError = false): Anthropic.Messages.ContentBlockParam[] => [
     ...partial,
     { type: 'tool_result', tool_use_id: pending.toolUseId, content, is_error: isError },

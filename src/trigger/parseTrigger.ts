@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { writtenByUs } from '../text/markers.js';
 import { asUntrustedBlock, sanitizeUntrusted } from './untrusted.js';
-import { mentionsPhrase, stripPhrase } from './phrase.js';
+import { continueCommand, mentionsPhrase, stripPhrase, type ContinueCommand } from './phrase.js';
 import { reviewLocation } from './reviewLocation.js';
 import { issueCommentEvent, issuesEvent, reviewCommentEvent, reviewEvent, type user } from './payloads.js';
 import { sameName } from './sameName.js';
@@ -36,6 +36,8 @@ export type TriggerDecision =
       needsPullDetails: boolean;
       /** The text that asked, as written: the images attached to it are shown to the model. */
       body?: string;
+      /** `continue` (a top-up of a session stopped at its budget), when the comment says it. */
+      command?: ContinueCommand;
     };
 
 /**
@@ -122,6 +124,7 @@ function fromIssueComment(payload: unknown, inputs: TriggerInputs): TriggerDecis
     isFork: false,
     needsPullDetails: onPull,
     body: comment.body ?? '',
+    command: continueCommand(sanitizeUntrusted(comment.body ?? ''), inputs.triggerPhrase),
   };
 }
 
@@ -138,7 +141,11 @@ function fromReviewComment(payload: unknown, inputs: TriggerInputs): TriggerDeci
     'pull_request_review_comment',
     { kind: 'review_comment', id: comment.id },
     comment.created_at,
-    { body: comment.body ?? '', ...reviewLocation(comment, comment.user.login) },
+    {
+      body: comment.body ?? '',
+      command: continueCommand(sanitizeUntrusted(comment.body ?? ''), inputs.triggerPhrase),
+      ...reviewLocation(comment, comment.user.login),
+    },
   );
 }
 
@@ -156,7 +163,7 @@ function fromReview(payload: unknown, inputs: TriggerInputs): TriggerDecision {
     'pull_request_review',
     { kind: 'issue', id: pr.number },
     review.submitted_at ?? undefined,
-    { body: review.body ?? '' },
+    { body: review.body ?? '', command: continueCommand(sanitizeUntrusted(review.body ?? ''), inputs.triggerPhrase) },
   );
 }
 
@@ -167,7 +174,7 @@ function pullRun(
   eventName: string,
   reaction: { kind: 'issue' | 'review_comment'; id: number },
   triggeredAt: string | undefined,
-  asked: { body: string; where?: string; hunk?: string },
+  asked: { body: string; where?: string; hunk?: string; command?: ContinueCommand },
 ): TriggerDecision {
   const headRepo = pr.head.repo?.full_name ?? '';
   const context = asUntrustedBlock(`pull request #${pr.number}`, pr.user?.login ?? 'unknown', `${pr.title}\n\n${pr.body ?? ''}`);
@@ -196,6 +203,7 @@ function pullRun(
     isFork: headRepo !== pr.base.repo.full_name,
     needsPullDetails: false,
     body: asked.body,
+    command: asked.command,
   };
 }
 

@@ -4,6 +4,7 @@ import { authorize } from './authorize.js';
 import { discussionBefore, pullDetails } from './fetchContext.js';
 import { issueTask } from './issueTask.js';
 import { parseTrigger, type TriggerDecision } from './parseTrigger.js';
+import type { ContinueCommand } from './phrase.js';
 import { readPayload } from './readPayload.js';
 import { requestExtras, startChangedFiles } from './requestExtras.js';
 import type { RunContext } from './runContext.js';
@@ -19,6 +20,8 @@ export type Resolution =
       reply?: { text: string; author: string };
       /** What of the request could not reach the model (an image, the changed files): said in the summary. */
       notices?: string[];
+      /** `continue`: a top-up of the session saved on the thread when it stopped at its budget. */
+      command?: ContinueCommand;
     }
   | { kind: 'skipped' | 'refused'; reason: string };
 
@@ -91,5 +94,13 @@ export async function resolveTask(opts: {
   const { context: more, images, notices } = await extras;
   const joined = [task.context, ...more].filter((part): part is string => Boolean(part)).join('\n\n');
   task = { ...task, ...(joined ? { context: joined } : {}), ...(images.length > 0 ? { images } : {}) };
-  return { kind: 'run', task, target, notices, reply: decision.reply !== undefined ? { text: decision.reply, author: decision.actor.login } : undefined };
+  return { kind: 'run', task, target, notices, ...replyOf(decision, decision.actor) };
+}
+
+/** A comment's request as the reply to a saved session, and the `continue` it says, if it does. */
+function replyOf(decision: Run, actor: NonNullable<Run['actor']>): Pick<Extract<Resolution, { kind: 'run' }>, 'reply' | 'command'> {
+  return {
+    ...(decision.reply !== undefined ? { reply: { text: decision.reply, author: actor.login } } : {}),
+    ...(decision.command ? { command: decision.command } : {}),
+  };
 }

@@ -50,7 +50,7 @@ describe('readHandedSecrets', () => {
   it("restores the inputs and the runner's tokens from the descriptor into a new environment without the marker, and closes the descriptor", () => {
     // Values keep whatever they hold: newlines, spaces, `=`, non-ASCII, an empty token.
     const key = `${KEY}\nsecond line = x é`;
-    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0`);
+    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0\0`);
     const ino = fstatSync(fd).ino;
     const env = { NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_MODE: 'run', PATH: '/bin' };
 
@@ -63,7 +63,7 @@ describe('readHandedSecrets', () => {
   });
 
   it('takes the descriptor over anything the environment still says', () => {
-    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0`);
+    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0\0`);
     expect(readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_ANTHROPIC_API_KEY: 'stale', INPUT_GITHUB_TOKEN: 'stale' })).toEqual({
       INPUT_ANTHROPIC_API_KEY: KEY,
       INPUT_GITHUB_TOKEN: TOKEN,
@@ -93,7 +93,7 @@ describe('readHandedSecrets', () => {
     ['one value', `${KEY}\0`, 1],
     ['an unended last value', `${KEY}\0${TOKEN}`, 1],
     ['two values', `${KEY}\0${TOKEN}\0`, 2],
-    ['a value too many', `${KEY}\0${TOKEN}\0\0\0extra\0`, 5],
+    ['a value too many', `${KEY}\0${TOKEN}\0\0\0\0extra\0`, 6],
     ['a newline instead of NULs', `${KEY}\n${TOKEN}\n`, 0],
   ])('refuses malformed content (%s) without echoing it, and still closes the descriptor', (_name, content, ended) => {
     const fd = handedFd(content);

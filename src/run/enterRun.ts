@@ -8,6 +8,7 @@ import { emptyReport, type RunReport } from '../records/report.js';
 import { openSession, type OpenSession } from '../session/openSession.js';
 import { baseBranchFor } from '../trigger/baseBranch.js';
 import { resolveTask } from '../trigger/resolveTask.js';
+import { appPublisher } from './publisher.js';
 import type { EnteredRun, RunScope } from './scope.js';
 
 /**
@@ -30,6 +31,8 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   const apiKey = requireApiKey(config);
   const workspace = await opening;
   await knowSecrets(scope, workspace);
+  // Before the branch is prepared: from here on the room talks to origin with the app's token, when there is one.
+  const publisher = await appPublisher(scope, workspace);
   const opened = await openSession({
     room: workspace.room,
     task: resolution.task,
@@ -50,7 +53,7 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     { ...config.budget, maxCostUsd: Math.max(0, Math.min(config.budget.maxCostUsd, config.maxTotalCostUsd - opened.spentBefore)) },
     priceForModel(config.model, config.priceOverride),
   );
-  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, branch: await workBranch(scope, workspace, opened) };
+  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, publisher, branch: await workBranch(scope, workspace, opened) };
   logStart(entered);
   return entered;
 }

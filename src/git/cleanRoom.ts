@@ -154,8 +154,8 @@ function quote(path: string): string {
 
 /**
  * git in the room with another token for origin (a GitHub App's installation
- * token minted after the room opened): the room's own environment with the
- * token's command-scoped header added last, where it wins.
+ * token minted after the room opened): the room's own token-free
+ * environment with that token's command-scoped header, and no other.
  */
 export function withPushToken(room: CleanRoom, token: string, serverUrl: string): SafeGit {
   const env = { ...room.git.env };

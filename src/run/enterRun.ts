@@ -8,7 +8,7 @@ import { emptyReport, type RunReport } from '../records/report.js';
 import { openSession, type OpenSession } from '../session/openSession.js';
 import { baseBranchFor } from '../trigger/baseBranch.js';
 import { resolveTask } from '../trigger/resolveTask.js';
-import { appPublisher } from './publisher.js';
+import { appKeySecrets, appPublisher } from './publisher.js';
 import type { EnteredRun, RunScope } from './scope.js';
 
 /**
@@ -58,13 +58,13 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   return entered;
 }
 
-/** Every value the run must never show, known before anything is said: the inputs' credentials, the runner's tokens, secret_env, the checkout's credential. */
+/** Every value the run must never show, known before anything is said: the inputs' credentials (the app key too), the runner's tokens, secret_env, the checkout's credential. */
 async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void> {
   const { config, env } = scope;
   const credential = await takeCheckoutCredential(workspace, scope.context.tempDir);
   if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
   const runner = [env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
-  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets]);
+  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets, ...appKeySecrets(config)]);
 }
 
 function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) {

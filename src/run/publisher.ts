@@ -1,3 +1,4 @@
+import type { Config } from '../config/schema.js';
 import { mintAppToken } from '../github/appToken.js';
 import { createOctokit } from '../github/octokit.js';
 import { redactRequests } from '../github/redactRequests.js';
@@ -6,6 +7,13 @@ import type { Workspace } from '../git/openWorkspace.js';
 import { withPushToken } from '../git/cleanRoom.js';
 import * as core from '../outbound/log.js';
 import type { RunScope } from './scope.js';
+
+/** The app's private key as secrets: the whole key, and every line of its body (a partial print). */
+export function appKeySecrets(config: Config): string[] {
+  if (!config.app) return [];
+  const { privateKey } = config.app;
+  return [privateKey, ...privateKey.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))];
+}
 
 /**
  * With app_id and app_private_key, the GitHub App's installation token for
@@ -17,10 +25,9 @@ import type { RunScope } from './scope.js';
 export async function appPublisher(scope: RunScope, workspace: Workspace): Promise<GitHubTarget | undefined> {
   const { config, context, github, out } = scope;
   if (!config.app || !github) return undefined;
-  // The key is a secret as soon as it is read, and so is every line of its body (a partial print).
-  out.know([config.app.privateKey, ...config.app.privateKey.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))]);
   const token = await mintAppToken({ ...config.app, baseUrl: context.apiUrl, owner: github.owner, repo: github.repo });
-  out.know([token]);
+  // `know` replaces the list: keep what is known.
+  out.know([...out.secrets, token]);
   workspace.room.remoteGit = withPushToken(workspace.room, token, context.serverUrl);
   const octokit = await createOctokit({ token, baseUrl: context.apiUrl });
   redactRequests(octokit, (value) => out.value(value));

@@ -37,7 +37,7 @@ const PERSONAL_TOKEN = /^(ghp_|github_pat_)/;
 export function ciNote(opts: { token: string; usesApp: boolean }): string | undefined {
   if (opts.usesApp || PERSONAL_TOKEN.test(opts.token)) return undefined;
   return (
-    "CI will not start on this pull request: it was pushed and opened with the workflow's GITHUB_TOKEN, and GitHub does not start workflows for events made with GITHUB_TOKEN. " +
+    "CI will not start on this pull request: GitHub does not start workflows for events made with the workflow's GITHUB_TOKEN, which pushed this work. " +
     'To have CI run on these pull requests, set `app_id` and `app_private_key` (a GitHub App installation token then pushes and opens them), or have a person push to the branch or close and reopen the pull request.'
   );
 }

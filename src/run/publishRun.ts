@@ -42,7 +42,7 @@ export async function publishRun(run: EnteredRun, done: SessionRun): Promise<Run
   });
   const { progress } = done;
   const progressNotes = progress.notes.length;
-  const ci = pushed.publication.branch && publisher ? ciNote({ token: config.githubToken, usesApp: run.publisher !== undefined }) : undefined;
+  const ci = run.push && pushed.publication.branch && publisher ? ciNote({ token: config.githubToken, usesApp: run.publisher !== undefined }) : undefined;
   const notes = [...pushed.publication.notes, ...closed.notes, ...progress.notes, ...(ci ? [ci] : [])];
   const source = opened.task.source;
   const report = await openPullRequest(

@@ -32,6 +32,14 @@ describe('the one door text leaves by', () => {
     expect(redacted.verification.runs[0]!.results[0]!.exitCode).toBe(1);
   });
 
+  it('keeps what it already knew when told of another secret later (a token minted mid-run)', () => {
+    const out = new Outbound({ inActions: false });
+    out.know([SECRET]);
+    out.know(['minted-later-456']);
+    expect(out.text(`${SECRET} and minted-later-456`)).toBe('*** and ***');
+    expect(out.secrets).toEqual([SECRET, 'minted-later-456']);
+  });
+
   it('masks token shapes before it knows any secret, and known values after', () => {
     const out = new Outbound({ inActions: false });
     expect(out.text(`a ${TOKEN} and ${SECRET}`)).toBe(`a *** and ${SECRET}`);

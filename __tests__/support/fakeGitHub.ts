@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jwtProblem, installationToken, type FakeApp } from './fakeApp.js';
+import { createCommitOnBranch, hasCommit, refOf, setRef, type RecordedCommit } from './fakeCommits.js';
 
 /**
  * A fake GitHub REST API on loopback for the real Octokit (through
@@ -57,10 +59,21 @@ export interface FakeGitHub {
   imageRequests: RecordedGitHubRequest[];
   /** The files GET /repos/{o}/{r}/pulls/{n}/files lists for PR `number`. */
   setPullFiles(number: number, files: Array<{ filename: string; status: string; additions: number; deletions: number; previous_filename?: string }>): void;
+  /** Commits that reached `origin`: createCommitOnBranch's (verified) and, where a git server records them, pushes (not verified). */
+  commits: RecordedCommit[];
+  /** Installs a GitHub App on the repository: its JWT opens the app routes, and the installation tokens it gets are listed in `appTokens`. */
+  addApp(app: FakeApp): void;
+  appTokens: string[];
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(opts: { owner: string; repo: string; defaultBranch?: string }): Promise<FakeGitHub> {
+export async function startFakeGitHub(opts: {
+  owner: string;
+  repo: string;
+  defaultBranch?: string;
+  /** The bare repository behind the git refs API and createCommitOnBranch. */
+  origin?: string;
+}): Promise<FakeGitHub> {
   const { owner, repo } = opts;
   const full = `${owner}/${repo}`;
   const html = `https://github.com/${full}`;
@@ -84,6 +97,27 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
   });
 
   const pullFiles = new Map<number, any[]>();
+  const commits: RecordedCommit[] = [];
+  const apps: FakeApp[] = [];
+  const appTokens: string[] = [];
+  const tokenOf = (req: RecordedGitHubRequest) => String(req.headers.authorization ?? '').replace(/^(token|bearer)\s+/i, '');
+  // The account a token acts as: the app's bot for its installation tokens, else the workflow's.
+  const actor = (req: RecordedGitHubRequest) =>
+    appTokens.includes(tokenOf(req))
+      ? { name: `${apps[0]!.slug}[bot]`, email: `${apps[0]!.id}+${apps[0]!.slug}[bot]@users.noreply.github.com` }
+      : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+  const refBody = (branch: string, sha: string) => ({
+    ref: `refs/heads/${branch}`,
+    node_id: `REF_${branch}`,
+    url: `https://api.github.com/repos/${full}/git/refs/heads/${branch}`,
+    object: { sha, type: 'commit', url: `https://api.github.com/repos/${full}/git/commits/${sha}` },
+  });
+  const appRoute = (req: RecordedGitHubRequest): [number, unknown] | FakeApp => {
+    const app = apps[0];
+    if (!app) return [404, { message: 'Not Found' }];
+    const problem = jwtProblem(req.headers.authorization, app);
+    return problem ? [401, { message: problem, documentation_url: 'https://docs.github.com/rest' }] : app;
+  };
   const routes: Array<[string, RegExp, (match: RegExpMatchArray, req: RecordedGitHubRequest) => [number, unknown, Record<string, string>?]]> = [
     [
       'GET',
@@ -259,10 +293,98 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
         ];
       },
     ],
+    // The git database's refs, on the bare origin (only with `origin`).
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/git/ref/(.+)$`),
+      ([, name]) => {
+        // Octokit sends the ref's slashes encoded (heads%2Fnightshift%2F…); GitHub takes either spelling.
+        const ref = decodeURIComponent(name!);
+        const branch = ref.replace(/^heads\//, '');
+        const sha = opts.origin && ref.startsWith('heads/') ? refOf(opts.origin, branch) : undefined;
+        return sha ? [200, refBody(branch, sha)] : [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference' }];
+      },
+    ],
+    [
+      'POST',
+      new RegExp(`^/repos/${full}/git/refs$`),
+      (_match, req) => {
+        const { ref, sha } = req.body ?? {};
+        if (!opts.origin) return [404, { message: 'Not Found' }];
+        if (typeof ref !== 'string' || !/^refs\/[^/]+\/.+/.test(ref))
+          return [422, { message: "Reference name must start with 'refs/' and have at least two slashes." }];
+        if (typeof sha !== 'string' || !hasCommit(opts.origin, sha)) return [422, { message: 'Object does not exist' }];
+        const branch = ref.replace(/^refs\/heads\//, '');
+        if (refOf(opts.origin, branch)) return [422, { message: 'Reference already exists' }];
+        setRef(opts.origin, branch, sha);
+        return [201, refBody(branch, sha)];
+      },
+    ],
+    // GitHub App endpoints: a JWT signed with the app's key, checked as GitHub checks it.
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/installation$`),
+      (_match, req) => {
+        const app = appRoute(req);
+        if (Array.isArray(app)) return app;
+        return [
+          200,
+          {
+            id: app.installationId,
+            app_id: Number(app.id),
+            app_slug: app.slug,
+            account: user(owner),
+            repository_selection: 'selected',
+            access_tokens_url: `${baseUrl()}/app/installations/${app.installationId}/access_tokens`,
+          },
+        ];
+      },
+    ],
+    [
+      'POST',
+      /^\/app\/installations\/(\d+)\/access_tokens$/,
+      ([, id], req) => {
+        const app = appRoute(req);
+        if (Array.isArray(app)) return app;
+        if (Number(id) !== app.installationId) return [404, { message: 'Not Found' }];
+        const names: string[] = req.body?.repositories ?? [repo];
+        if (names.some((name) => name !== repo))
+          return [422, { message: 'There is at least one repository that does not exist or is not accessible to the parent installation.' }];
+        const token = installationToken();
+        appTokens.push(token);
+        const expires = new Date(Date.now() + 3600_000).toISOString();
+        return [
+          201,
+          {
+            token,
+            expires_at: expires,
+            permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' },
+            repository_selection: 'selected',
+            repositories: [{ id: 1, name: repo, full_name: full }],
+          },
+        ];
+      },
+    ],
     [
       'POST',
       /^\/graphql$/,
       (_match, req) => {
+        if (/createCommitOnBranch/.test(req.body?.query ?? '')) {
+          if (!opts.origin) return [200, { data: null, errors: [{ type: 'NOT_FOUND', message: 'no origin' }] }];
+          const input = req.body.variables?.input;
+          const answer = createCommitOnBranch({ origin: opts.origin, full, input, author: actor(req) });
+          if (answer.oid)
+            commits.push({
+              oid: answer.oid,
+              branch: input.branch.branchName,
+              verified: true,
+              via: 'createCommitOnBranch',
+              headline: input.message.headline,
+              body: input.message.body ?? '',
+              token: tokenOf(req),
+            });
+          return [answer[0], answer[1]];
+        }
         const id: string = req.body.variables?.id ?? '';
         const pr = pulls.find((p) => p.node_id === id);
         if (!pr) return [200, { data: null, errors: [{ message: `Could not resolve to a node with the global id of '${id}'` }] }];
@@ -426,6 +548,9 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
     imagesUrl,
     imageRequests,
     setPullFiles: (number, files) => pullFiles.set(number, files),
+    commits,
+    addApp: (app) => apps.push(app),
+    appTokens,
     close: async () => {
       images.closeAllConnections();
       await new Promise<void>((resolve) => images.close(() => resolve()));

@@ -20,7 +20,7 @@ export interface Scenario {
 export async function startScenario(files: Record<string, string> = EXAMPLE_FILES): Promise<Scenario> {
   const repo = await createFixtureRepo({ files });
   const model = await startFakeAnthropic();
-  const github = await startFakeGitHub({ owner: OWNER, repo: REPO });
+  const github = await startFakeGitHub({ owner: OWNER, repo: REPO, origin: repo.origin });
   // The maintainer the event fixtures name; other people are set per test.
   github.setPermission('alice', 'write');
   return {

@@ -18,6 +18,7 @@ import {
   priceOverride,
   wholeNumber,
 } from './fields.js';
+import { appCredentials } from './appCredentials.js';
 
 /**
  * Every action input, with the default used when it is empty. action.yml
@@ -66,6 +67,9 @@ export const INPUT_DEFAULTS = {
   network: 'allowlist',
   allowed_hosts: '',
   agent_env: '',
+  sign_commits: 'auto',
+  app_id: '',
+  app_private_key: '',
 } as const;
 
 export type InputName = keyof typeof INPUT_DEFAULTS;
@@ -119,8 +123,11 @@ export const inputSchema = z
     network: oneOf('network', ['allowlist', 'open', 'none']),
     allowed_hosts: hostList('allowed_hosts'),
     agent_env: envNames('agent_env'),
+    sign_commits: oneOf('sign_commits', ['auto', 'true', 'false']),
+    app_id: z.string().transform((raw) => raw.trim()),
+    app_private_key: z.string(),
   } satisfies Record<InputName, z.ZodType>)
-  .transform((inputs) => ({
+  .transform((inputs, ctx) => ({
     apiKey: inputs.anthropic_api_key,
     baseUrl: inputs.anthropic_base_url,
     githubToken: inputs.github_token,
@@ -163,6 +170,10 @@ export const inputSchema = z
     approvalRequired: inputs.approval_required,
     maxTotalCostUsd: inputs.max_total_cost_usd,
     box: { isolation: inputs.isolation, network: inputs.network, allowedHosts: inputs.allowed_hosts, agentEnv: inputs.agent_env },
+    // Verified commits through GitHub's API: always, never, or when the work branch's rules require signatures.
+    signCommits: inputs.sign_commits,
+    // A GitHub App's installation token pushes and opens the PR, so the PR starts CI.
+    app: appCredentials(inputs.app_id, inputs.app_private_key, ctx),
   }));
 
 export type Config = z.output<typeof inputSchema>;

@@ -151,3 +151,20 @@ function failure(message: string): GitResult {
 function quote(path: string): string {
   return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
+
+/**
+ * git in the room with another token for origin (a GitHub App's installation
+ * token minted after the room opened): the room's own token-free
+ * environment with that token's command-scoped header, and no other.
+ */
+export function withPushToken(room: CleanRoom, token: string, serverUrl: string): SafeGit {
+  const env = { ...room.git.env };
+  let count = Number(env.GIT_CONFIG_COUNT ?? '0');
+  for (const [key, value] of pushAuthConfig(token, serverUrl)) {
+    env[`GIT_CONFIG_KEY_${count}`] = key;
+    env[`GIT_CONFIG_VALUE_${count}`] = value;
+    count += 1;
+  }
+  env.GIT_CONFIG_COUNT = String(count);
+  return { ...room.git, env };
+}

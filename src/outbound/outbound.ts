@@ -19,11 +19,12 @@ export class Outbound {
     redactLogsWith(this.text);
   }
 
-  /** The run's secret values, once known: masked in the runner's log, redacted at every exit from now on. */
+  /** More of the run's secret values (added to those known): masked in the runner's log, redacted at every exit from now on. */
   know(secrets: Array<string | undefined>): void {
-    this.values = [...new Set(secrets.filter((secret): secret is string => !!secret))];
+    const added = secrets.filter((secret): secret is string => !!secret && !this.values.includes(secret));
+    this.values = [...new Set([...this.values, ...added])];
     // Outside Actions the mask command would only be noise in the terminal.
-    if (this.opts.inActions) for (const secret of this.values) setSecret(secret);
+    if (this.opts.inActions) for (const secret of new Set(added)) setSecret(secret);
     this.redactor = createRedactor(this.values);
     this.finder = createSecretFinder(this.values);
   }

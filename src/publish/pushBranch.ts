@@ -63,7 +63,7 @@ function push(room: CleanRoom, commit: string, branch: string): Promise<GitResul
  * author, committer and message; undefined on a conflict. Work the remote
  * already has needs no replay.
  */
-async function replayOnto(room: CleanRoom, commit: string, onto: string): Promise<string | undefined> {
+export async function replayOnto(room: CleanRoom, commit: string, onto: string): Promise<string | undefined> {
   if ((await runGit(room.git, ['merge-base', '--is-ancestor', commit, onto])).exitCode === 0) return onto;
   const merged = await runGit(room.git, ['merge-tree', '--write-tree', '--no-messages', onto, commit]);
   if (merged.exitCode !== 0) return undefined;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanRoom } from '../git/cleanRoom.js';
 import type { WorkBranch } from '../git/prepareBranch.js';
+import type { GitHubTarget } from '../github/target.js';
 import { gitOk } from '../git/safeGit.js';
 import type { RunReport } from '../records/report.js';
 import type { SecretFound } from '../secrets/secretVariants.js';
@@ -12,6 +13,7 @@ import { readFinalFiles } from './finalFiles.js';
 import { judgeChanges } from './judgeChanges.js';
 import { keepOnLocalBranch } from './localBranch.js';
 import { pushBranch } from './pushBranch.js';
+import { signedPush } from './signedPush.js';
 import { writeCommit, type CommitIdentity } from './writeCommit.js';
 
 export interface PushOptions {
@@ -30,6 +32,8 @@ export interface PushOptions {
   runId: string;
   /** Where the patch goes when the branch cannot be pushed. */
   outDir: string;
+  /** Commit through GitHub's API with this client (signed, Verified) instead of git push. */
+  signer?: GitHubTarget;
 }
 
 /** A finished session with words and no work is an answer (a question asked in the thread). */
@@ -75,7 +79,9 @@ export async function pushWork(report: RunReport, opts: PushOptions): Promise<Ru
     return result;
   }
   try {
-    const pushed = await pushBranch({ room, commit: head, branch: work.branch, fallbackSuffix: opts.runId });
+    const pushed = opts.signer
+      ? await signedPush({ room, github: opts.signer, commit: head, start: work.start, branch: work.branch, fallbackSuffix: opts.runId })
+      : await pushBranch({ room, commit: head, branch: work.branch, fallbackSuffix: opts.runId });
     publication.branch = pushed.branch;
     if (commit) publication.commit = pushed.commit;
     notes.push(...pushed.notes);

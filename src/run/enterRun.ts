@@ -9,6 +9,7 @@ import { openSession, type OpenSession } from '../session/openSession.js';
 import { runLimits } from '../session/topUp.js';
 import { baseBranchFor } from '../trigger/baseBranch.js';
 import { resolveTask } from '../trigger/resolveTask.js';
+import { appKeySecrets, appPublisher } from './publisher.js';
 import type { EnteredRun, RunScope } from './scope.js';
 
 /**
@@ -31,6 +32,8 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   const apiKey = requireApiKey(config);
   const workspace = await opening;
   await knowSecrets(scope, workspace);
+  // Before the branch is prepared: from here on the room talks to origin with the app's token, when there is one.
+  const publisher = await appPublisher(scope, workspace);
   const opened = await openSession({
     room: workspace.room,
     task: resolution.task,
@@ -55,18 +58,18 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     amountUsd: opened.topUp?.amountUsd,
   });
   const meter = new BudgetMeter(limits, priceForModel(config.model, config.priceOverride));
-  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, branch: await workBranch(scope, workspace, opened) };
+  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, publisher, branch: await workBranch(scope, workspace, opened) };
   logStart(entered);
   return entered;
 }
 
-/** Every value the run must never show, known before anything is said: the inputs' credentials, the runner's tokens, secret_env, the checkout's credential. */
+/** Every value the run must never show, known before anything is said: the inputs' credentials (the app key too), the runner's tokens, secret_env, the checkout's credential. */
 async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void> {
   const { config, env } = scope;
   const credential = await takeCheckoutCredential(workspace, scope.context.tempDir);
   if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
   const runner = [env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
-  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets]);
+  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets, ...appKeySecrets(config)]);
 }
 
 function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) {

@@ -1,5 +1,6 @@
 import { openPullRequest } from '../publish/openPullRequest.js';
 import { pushWork } from '../publish/pushWork.js';
+import { ciNote, commitSigner } from '../publish/signing.js';
 import type { RunReport } from '../records/report.js';
 import { renderIssueComment } from '../report/issueComment.js';
 import { closeSession } from '../session/closeSession.js';
@@ -14,7 +15,9 @@ import type { SessionRun } from './runSession.js';
  */
 export async function publishRun(run: EnteredRun, done: SessionRun): Promise<RunReport> {
   const { config, context, opened, branch, out } = run;
-  const pushed = await pushWork(sessionReport(run, done), {
+  const publisher = run.publisher ?? run.github;
+  const signing = await commitSigner({ mode: config.signCommits, github: publisher, branch: branch.branch, push: run.push });
+  const pushed = await pushWork(sessionReport(run, done, signing.notes), {
     room: run.workspace.room,
     work: branch,
     author: config.commitAuthor,
@@ -25,6 +28,7 @@ export async function publishRun(run: EnteredRun, done: SessionRun): Promise<Run
     redact: out.text,
     runId: context.runId,
     outDir: context.tempDir,
+    signer: signing.signer,
   });
   const closed = await closeSession({
     session: opened,
@@ -39,12 +43,13 @@ export async function publishRun(run: EnteredRun, done: SessionRun): Promise<Run
   });
   const { progress } = done;
   const progressNotes = progress.notes.length;
-  const notes = [...pushed.publication.notes, ...closed.notes, ...progress.notes];
+  const ci = run.push && pushed.publication.branch && publisher ? ciNote({ token: config.githubToken, usesApp: run.publisher !== undefined }) : undefined;
+  const notes = [...pushed.publication.notes, ...closed.notes, ...progress.notes, ...(ci ? [ci] : [])];
   const source = opened.task.source;
   const report = await openPullRequest(
     { ...pushed, awaiting: closed.awaiting, publication: { ...pushed.publication, notes } },
     {
-      github: run.github,
+      github: publisher,
       push: run.push,
       baseBranch: branch.baseBranch,
       existingPull: source.kind === 'pull' ? { number: source.number, url: source.url } : undefined,
@@ -60,7 +65,7 @@ export async function publishRun(run: EnteredRun, done: SessionRun): Promise<Run
 }
 
 /** The session's result as a report, before anything is published. */
-function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
+function sessionReport(run: EnteredRun, done: SessionRun, notes: string[]): RunReport {
   const { session, agent } = done;
   const { config } = run;
   return {
@@ -75,7 +80,7 @@ function sessionReport(run: EnteredRun, done: SessionRun): RunReport {
     finalText: session.finalText,
     fileChanges: [],
     verification: { verdict: agent.gate.verdict, runs: agent.gate.runs, commands: config.verify, skipped: agent.gate.skipped },
-    publication: { notes: [...run.opened.notices] },
+    publication: { notes: [...run.opened.notices, ...notes] },
     runUrl: run.context.runUrl,
     transcriptPath: agent.transcript.path,
     approval: done.approval,

@@ -30,4 +30,6 @@ export interface EnteredRun extends RunScope {
   opened: OpenSession;
   meter: BudgetMeter;
   branch: WorkBranch;
+  /** Pushes and opens the PR when a GitHub App's token does (app_id): events it makes start CI. Otherwise `github` does. */
+  publisher?: GitHubTarget;
 }

@@ -5,6 +5,7 @@ import type { Task } from './task.js';
 import { ZERO_USAGE } from './usage.js';
 import type { GateRun, Verdict } from './verification.js';
 import type { PlanResult } from './plan.js';
+import type { DoctorRecord } from './doctor.js';
 
 /** Where the work went, as far as publication got. */
 export interface Publication {
@@ -50,6 +51,8 @@ export interface RunReport {
   box?: BoxRecord;
   /** The instruction files the model was given. */
   instructions?: InstructionsRecord;
+  /** mode doctor: the checklist. */
+  doctor?: DoctorRecord;
 }
 
 /** The instructions a run followed, as the PR body and the summary list them. */

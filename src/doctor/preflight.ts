@@ -37,8 +37,9 @@ async function check(opts: { github: GitHubTarget; config: Config; task: Task; r
   const verdict: PreflightVerdict = { notices: [], unknown: [] };
   if (rules.unreadable) verdict.unknown.push(`the rules on ${branch}: ${rules.unreadable}`);
   const refusals = workBranchRefusals(rules, traits);
-  if (refusals.length > 0)
-    verdict.stop = `stopped before any model request: the push of ${branch} would be refused (${refusals.join('; ')}). ${workBranchFix(config.branchPrefix)}`;
+  // The summary and the log end the reason with their own full stop.
+  const fix = workBranchFix(config.branchPrefix).replace(/\.$/, '');
+  if (refusals.length > 0) verdict.stop = `stopped before any model request: the push of ${branch} would be refused (${refusals.join('; ')}); the fix: ${fix}`;
   if (setting?.ok && !setting.value.canApprovePullRequests)
     verdict.notices.push(
       'GitHub Actions may not open pull requests in this repository, so the run will push its branch and give a link to open the PR: ' +

@@ -149,6 +149,22 @@ describe('mode: doctor and the preflight of a run (end to end)', () => {
     expect(result.summary).toContain(notice);
   });
 
+  it('goes on after 1.5 s when GitHub is slow to say what the rules are ("could not tell")', async () => {
+    let release = () => undefined as void;
+    const held = scenario.github.holdNext('GET', /\/rules\/branches\//, new Promise<void>((resolve) => (release = resolve)));
+    scenario.model.script(reply([toolUse('str_replace_based_edit_tool', SLUGIFY_FIX)]), reply([text(REPORT)]));
+    try {
+      const result = await scenario.run({ inputs: { prompt: 'Fix slugify', verify: 'node --test' } });
+      expect(result.outputs.status).toBe('completed');
+      expect(result.stdout).toContain('preflight could not tell: GitHub did not answer within 1500 ms');
+      // The model was asked while the rules request was still held.
+      expect(held.releasedAt).toBeUndefined();
+      expect(scenario.model.requests.length).toBeGreaterThan(0);
+    } finally {
+      release();
+    }
+  });
+
   it('asks nothing of GitHub for an event that ends skipped', async () => {
     const result = await scenario.run({ eventName: 'issue_comment', event: eventFixture('issue_comment.edited') });
     expect(result.outputs.status).toBe('skipped');

@@ -268,7 +268,7 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
     [
       'GET',
       new RegExp(`^/repos/${full}/rules/branches/(.+)$`),
-      ([, name]) => {
+      ([, name], req) => {
         const branch = decodeURIComponent(name!);
         // fnmatch as rulesets use it: `*` within a path segment, `**` across them.
         const glob = (target: string) =>
@@ -285,10 +285,13 @@ export async function startFakeGitHub(opts: { owner: string; repo: string; defau
           (target === '~DEFAULT_BRANCH' && branch === (opts.defaultBranch ?? 'main')) ||
           (target.includes('*') && glob(target).test(branch));
         const active = rulesets.filter((set) => set.branches.some(applies));
-        return [
-          200,
-          active.flatMap((set) => set.rules.map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: full, ruleset_id: set.id }))),
-        ];
+        const all = active.flatMap((set) =>
+          set.rules.map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: full, ruleset_id: set.id })),
+        );
+        // Paginated as documented: per_page (default 30, at most 100) and page.
+        const perPage = Math.min(100, Number(req.query.get('per_page') ?? 30));
+        const page = Number(req.query.get('page') ?? 1);
+        return [200, all.slice((page - 1) * perPage, page * perPage)];
       },
     ],
     [

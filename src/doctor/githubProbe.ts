@@ -10,6 +10,16 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * A signal aborted after `ms` as abort() does (an AbortError): Octokit passes that on as it is,
+ * while AbortSignal.timeout's TimeoutError becomes a 500 its retry plugin tries again and again.
+ */
+export function deadline(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms).unref();
+  return controller.signal;
+}
+
 export async function ask<T>(request: () => Promise<T>): Promise<Answer<T>> {
   try {
     return { ok: true, value: await request() };
@@ -59,12 +69,12 @@ export async function probeGitHub(opts: {
   timeoutMs: number;
 }): Promise<GitHubFacts> {
   const { octokit, owner, repo } = opts.github;
-  const signal = AbortSignal.timeout(opts.timeoutMs);
+  const signal = deadline(opts.timeoutMs);
   // The base branch's rules wait for the default branch only when nothing else names the base.
   const workflow = workflowSetting(octokit, owner, repo, signal);
-  const workRules = branchRules({ octokit, owner, repo, branch: opts.workBranch });
+  const workRules = branchRules({ octokit, owner, repo, branch: opts.workBranch, signal });
   const repository = await repositoryFacts(octokit, owner, repo, opts.tokenKind, signal);
   const base = opts.baseBranch ?? (repository.ok ? repository.value.defaultBranch : 'main');
-  const baseRules = await branchRules({ octokit, owner, repo, branch: base });
+  const baseRules = await branchRules({ octokit, owner, repo, branch: base, signal });
   return { tokenKind: opts.tokenKind, repository, workflow: await workflow, baseRules, workRules: await workRules, branchPrefix: opts.branchPrefix };
 }

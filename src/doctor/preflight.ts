@@ -25,14 +25,21 @@ function workBranchOf(config: Config, task: Task, runId: string): string {
   return config.taskKey ? `${config.branchPrefix}${config.taskKey}` : branchName({ prefix: config.branchPrefix, task, runId });
 }
 
-async function check(opts: { github: GitHubTarget; config: Config; task: Task; runId: string; traits: RunTraits }): Promise<PreflightVerdict> {
+async function check(opts: {
+  github: GitHubTarget;
+  config: Config;
+  task: Task;
+  runId: string;
+  traits: RunTraits;
+  signal: AbortSignal;
+}): Promise<PreflightVerdict> {
   const { github, config, traits } = opts;
   const { octokit, owner, repo } = github;
   const branch = workBranchOf(config, opts.task, opts.runId);
   const asksSetting = !traits.usesAppToken && tokenKind(config.githubToken) === 'installation';
   const [rules, setting] = await Promise.all([
-    branchRules({ octokit, owner, repo, branch }),
-    asksSetting ? workflowSetting(octokit, owner, repo, AbortSignal.timeout(PREFLIGHT_TIMEOUT_MS)) : undefined,
+    branchRules({ octokit, owner, repo, branch, signal: opts.signal }),
+    asksSetting ? workflowSetting(octokit, owner, repo, opts.signal) : undefined,
   ]);
   const verdict: PreflightVerdict = { notices: [], unknown: [] };
   if (rules.unreadable) verdict.unknown.push(`the rules on ${branch}: ${rules.unreadable}`);
@@ -72,7 +79,8 @@ export async function preflight(opts: {
     (): PreflightVerdict => ({ notices: [], unknown: [`GitHub did not answer within ${timeoutMs} ms`] }),
     (): PreflightVerdict => ({ notices: [], unknown: [] }),
   );
-  const asked = check({ ...opts, github }).catch((error: unknown): PreflightVerdict => ({ notices: [], unknown: [String(error)] }));
+  // Aborted at the cap, so a request GitHub never answers does not hold the run (or the process) open.
+  const asked = check({ ...opts, github, signal: timer.signal }).catch((error: unknown): PreflightVerdict => ({ notices: [], unknown: [String(error)] }));
   try {
     return await Promise.race([asked, late]);
   } finally {

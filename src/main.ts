@@ -9,6 +9,7 @@ import { createOctokit } from './github/octokit.js';
 import { redactRequests } from './github/redactRequests.js';
 import type { GitHubTarget } from './github/target.js';
 import { planWork } from './plan/workItems.js';
+import { runDoctor } from './doctor/runDoctor.js';
 import { emptyReport, type RunReport } from './records/report.js';
 import { writeOutputs } from './report/outputs.js';
 import { writeSummary } from './report/summary.js';
@@ -64,6 +65,11 @@ async function work(opts: RunOptions, out: Outbound, cleanups: Array<() => Promi
   const context = runContext(env, tmpdir());
   const github = await connectGitHub(config, context, out);
   if (config.mode === 'plan') return plan(config, context, github, env);
+  if (config.mode === 'doctor') {
+    // Error messages the APIs send back can quote what was sent; the credentials are known before anything is said.
+    out.know([config.apiKey, config.githubToken]);
+    return runDoctor({ config, context, github });
+  }
 
   const entered = await enterRun({ env, config, context, github, out, cancel: opts.cancel, push: opts.push ?? true, cleanups });
   if ('report' in entered) return entered.report;

@@ -35,4 +35,14 @@ describe('branchRules (the real Octokit against the fake rules endpoint)', () =>
     expect(rules.requiresSignedCommits).toBe(false);
     expect(rules.unreadable).toMatch(/Resource not accessible by integration/);
   });
+
+  it('reads every page of the rules, and matches ruleset patterns', async () => {
+    for (let index = 0; index < 120; index += 1)
+      github.addRuleset({
+        branches: ['nightshift/**'],
+        rules: [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: `c${index}` }] } }],
+      });
+    expect((await read('nightshift/a/b')).requiredChecks).toHaveLength(120);
+    expect((await read('main')).requiredChecks).toEqual([]);
+  });
 });

@@ -145,6 +145,13 @@ export interface FakeAnthropic {
   pending(): number;
   /** Clears script, default and request log; keeps the cache. */
   reset(): void;
+  /**
+   * Only these keys authenticate from now on (by default any non-empty key does); others get
+   * the API's 401 `authentication_error` on every route, as a revoked or mistyped key does.
+   */
+  acceptOnly(keys: string[]): void;
+  /** The models `GET /v1/models` lists and `GET /v1/models/{id}` finds, newest first (default `FAKE_MODELS`). */
+  setModels(ids: string[]): void;
   clearCache(): void;
   close(): Promise<void>;
 }
@@ -215,6 +222,46 @@ const CUT_DEFAULT: MessageLike = {
 const LOOKBACK_BLOCKS = 20;
 const MAX_BREAKPOINTS = 4;
 
+/** The models the fake serves unless a test says otherwise: the action's default model among them. */
+export const FAKE_MODELS = ['claude-opus-5-1', 'claude-sonnet-5-5', 'claude-haiku-5-0'];
+
+/** A model as the Models API describes it. */
+function modelInfo(id: string, index: number) {
+  const name = id.replace(/^claude-/, '').split('-');
+  const display = `Claude ${name[0]![0]!.toUpperCase()}${name[0]!.slice(1)} ${name.slice(1).join('.')}`.trim();
+  return { type: 'model', id, display_name: display, created_at: new Date(Date.UTC(2026, 10, 1) - index * 86_400_000).toISOString() };
+}
+
+/**
+ * The Models API (`GET /v1/models`, `GET /v1/models/{model_id}`) as documented: a page of
+ * `{data, has_more, first_id, last_id}` with `limit` (1–1000, default 20), `after_id` and
+ * `before_id`; an unknown id is a 404 `not_found_error`.
+ */
+function modelsAnswer(path: string, query: URLSearchParams, ids: string[]): [number, unknown] {
+  const all = ids.map(modelInfo);
+  const one = /^\/v1\/models\/(.+)$/.exec(path);
+  if (one) {
+    const found = all.find((model) => model.id === decodeURIComponent(one[1]!));
+    return found ? [200, found] : [404, errorBody(404, `model: ${decodeURIComponent(one[1]!)}`)];
+  }
+  const limit = Number(query.get('limit') ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return [400, errorBody(400, 'limit: Input should be less than or equal to 1000')];
+  const after = query.get('after_id');
+  const before = query.get('before_id');
+  let start = after ? all.findIndex((model) => model.id === after) + 1 : 0;
+  const end = before ? all.findIndex((model) => model.id === before) : all.length;
+  if (before) start = Math.max(start, end - limit);
+  const data = all.slice(start, Math.min(end, start + limit));
+  return [200, { data, has_more: start + data.length < end, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null }];
+}
+
+/** The key a request carries: `x-api-key`, or `Authorization: Bearer` (what the SDK sends for `apiKey`). */
+function keyOf(headers: IncomingHttpHeaders): string {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string' && header !== '') return header;
+  return /^Bearer (\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
+}
+
 export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const minCacheTokens = opts.minCacheTokens ?? 0;
   const frameDelayMs = opts.frameDelayMs ?? 1;
@@ -224,6 +271,8 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   const requests: RecordedRequest[] = [];
   const cache = new Map<string, number>();
   let served = 0;
+  let acceptedKeys: Set<string> | undefined;
+  let models = [...FAKE_MODELS];
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -247,6 +296,17 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   });
 
   async function handle(record: RecordedRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The same rule on every route, as the API has: no key, or one it does not know, is a 401.
+    const key = keyOf(record.headers);
+    if (key === '' || (acceptedKeys && !acceptedKeys.has(key))) {
+      sendJson(res, 401, errorBody(401, key === '' ? 'x-api-key header is required' : 'invalid x-api-key'));
+      return;
+    }
+    if (record.method === 'GET' && /^\/v1\/models(\/|$)/.test(record.path)) {
+      const [status, body] = modelsAnswer(record.path, new URL(req.url ?? '/', 'http://fake').searchParams, models);
+      sendJson(res, status, body);
+      return;
+    }
     if (record.method !== 'POST' || (record.path !== '/v1/messages' && record.path !== '/v1/messages/count_tokens')) {
       sendJson(res, 404, errorBody(404, `fake: no route for ${record.method} ${record.path}`));
       return;
@@ -406,6 +466,12 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       fallback = undefined;
     },
     clearCache: () => cache.clear(),
+    acceptOnly: (keys) => {
+      acceptedKeys = new Set(keys);
+    },
+    setModels: (ids) => {
+      models = [...ids];
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

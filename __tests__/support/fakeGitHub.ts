@@ -40,8 +40,14 @@ export interface FakeGitHub {
   addIssue(issue: { number: number; title: string; body: string; user: string; labels?: string[] }): void;
   setPermission(login: string, permission: 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'): void;
   failNext(method: string, path: RegExp, fault: { status: number; body?: unknown; headers?: Record<string, string>; times?: number }): void;
+  /** Turns the "Allow GitHub Actions to create and approve pull requests" setting off: creating a PR answers 403. */
   forbidPullRequestCreation(): void;
-  /** Adds a repository ruleset: its rules apply to the listed branches (`~ALL` or `~DEFAULT_BRANCH` as GitHub spells them). */
+  /**
+   * The repository's Actions workflow settings (GET /repos/{o}/{r}/actions/permissions/workflow). The
+   * endpoint needs admin read, which the workflow token lacks: unreadable (403) unless `readable`.
+   */
+  setWorkflowSettings(settings: { readable?: boolean; canApprove?: boolean; defaultPermissions?: 'read' | 'write' }): void;
+  /** Adds a repository ruleset: its rules apply to the listed branches (names, `nightshift/**` patterns, or `~ALL` / `~DEFAULT_BRANCH` as GitHub spells them). */
   addRuleset(ruleset: { branches: string[]; rules: Array<{ type: string; parameters?: Record<string, unknown> }> }): void;
   /**
    * Holds the answer to the next matching request until `until` settles (as a
@@ -86,6 +92,7 @@ export async function startFakeGitHub(opts: {
   const reactions: Array<{ subject: string; content: string }> = [];
   const permissions = new Map<string, string>();
   const rulesets: Array<{ id: number; branches: string[]; rules: Array<{ type: string; parameters?: Record<string, unknown> }> }> = [];
+  const workflowSettings = { readable: false, canApprove: true, defaultPermissions: 'read' as 'read' | 'write' };
   let nextNumber = 1;
   let nextId = 1000;
   const now = () => new Date().toISOString();
@@ -278,19 +285,49 @@ export async function startFakeGitHub(opts: {
         return [200, { permission: legacy, role_name: permission, user: user(decodeURIComponent(login!)) }];
       },
     ],
+    [
+      'GET',
+      new RegExp(`^/repos/${full}/actions/permissions/workflow$`),
+      () =>
+        workflowSettings.readable
+          ? [200, { default_workflow_permissions: workflowSettings.defaultPermissions, can_approve_pull_request_reviews: workflowSettings.canApprove }]
+          : [
+              403,
+              {
+                message: 'Resource not accessible by integration',
+                documentation_url: 'https://docs.github.com/rest/actions/permissions#get-default-workflow-permissions-for-a-repository',
+                status: '403',
+              },
+            ],
+    ],
     // Repository rulesets: "Get rules for a branch" lists every active rule that applies, whether or not the branch exists.
     [
       'GET',
       new RegExp(`^/repos/${full}/rules/branches/(.+)$`),
-      ([, name]) => {
+      ([, name], req) => {
         const branch = decodeURIComponent(name!);
+        // fnmatch as rulesets use it: `*` within a path segment, `**` across them.
+        const glob = (target: string) =>
+          new RegExp(
+            `^${target
+              .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*\*/g, '\0')
+              .replace(/\*/g, '[^/]*')
+              .replace(/\0/g, '.*')}$`,
+          );
         const applies = (target: string) =>
-          target === '~ALL' || target === branch || (target === '~DEFAULT_BRANCH' && branch === (opts.defaultBranch ?? 'main'));
+          target === '~ALL' ||
+          target === branch ||
+          (target === '~DEFAULT_BRANCH' && branch === (opts.defaultBranch ?? 'main')) ||
+          (target.includes('*') && glob(target).test(branch));
         const active = rulesets.filter((set) => set.branches.some(applies));
-        return [
-          200,
-          active.flatMap((set) => set.rules.map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: full, ruleset_id: set.id }))),
-        ];
+        const all = active.flatMap((set) =>
+          set.rules.map((rule) => ({ ...rule, ruleset_source_type: 'Repository', ruleset_source: full, ruleset_id: set.id })),
+        );
+        // Paginated as documented: per_page (default 30, at most 100) and page.
+        const perPage = Math.min(100, Number(req.query.get('per_page') ?? 30));
+        const page = Number(req.query.get('page') ?? 1);
+        return [200, all.slice((page - 1) * perPage, page * perPage)];
       },
     ],
     // The git database's refs, on the bare origin (only with `origin`).
@@ -533,7 +570,9 @@ export async function startFakeGitHub(opts: {
     },
     failNext: (method, path, fault) => faults.push({ method, path, status: fault.status, body: fault.body, headers: fault.headers, times: fault.times ?? 1 }),
     addRuleset: (ruleset) => rulesets.push({ id: nextId++, ...ruleset }),
-    forbidPullRequestCreation: () =>
+    setWorkflowSettings: (settings) => Object.assign(workflowSettings, settings),
+    forbidPullRequestCreation: () => {
+      workflowSettings.canApprove = false;
       faults.push({
         method: 'POST',
         path: new RegExp(`^/repos/${full}/pulls$`),
@@ -543,7 +582,8 @@ export async function startFakeGitHub(opts: {
           documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
         },
         times: Number.POSITIVE_INFINITY,
-      }),
+      });
+    },
     addAttachment: (path, file) => attachments.set(path, { ...file, jwt: `signed-${nextId++}` }),
     imagesUrl,
     imageRequests,

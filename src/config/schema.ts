@@ -102,7 +102,7 @@ export const inputSchema = z
     protected_paths: commandLines(),
     blocked_commands: regexLines('blocked_commands'),
     secret_env: nameList(),
-    mode: oneOf('mode', ['run', 'plan']),
+    mode: oneOf('mode', ['run', 'plan', 'doctor']),
     plan_label: z.string().transform((raw) => raw.trim()),
     tasks_file: z.string().transform((raw) => raw.trim()),
     max_items: wholeNumber('max_items', 1, 256),

@@ -25,18 +25,37 @@ const ruleSchema = z.object({
 });
 const rulesSchema = z.array(ruleSchema);
 
+/** Every page of the rules, by hand: octokit.paginate drops `request.signal`, and a caller's deadline must reach the socket. */
+async function allPages(opts: { octokit: Octokit; owner: string; repo: string; branch: string; signal?: AbortSignal }): Promise<unknown[]> {
+  const { octokit, owner, repo, branch } = opts;
+  const rules: unknown[] = [];
+  for (let page = 1; page <= 10; page += 1) {
+    const { data } = await octokit.rest.repos.getBranchRules({
+      owner,
+      repo,
+      branch,
+      per_page: 100,
+      page,
+      ...(opts.signal ? { request: { signal: opts.signal } } : {}),
+    });
+    rules.push(...data);
+    if (data.length < 100) break;
+  }
+  return rules;
+}
+
 /**
  * The active rules for a branch (GET /repos/{owner}/{repo}/rules/branches/{branch}),
  * from every ruleset that targets it, whether or not the branch exists yet.
  * Classic branch protection is not included: its signature setting needs
  * admin to read, which the workflow token never has.
  */
-export async function branchRules(opts: { octokit: Octokit; owner: string; repo: string; branch: string }): Promise<BranchRules> {
-  const { octokit, owner, repo, branch } = opts;
+export async function branchRules(opts: { octokit: Octokit; owner: string; repo: string; branch: string; signal?: AbortSignal }): Promise<BranchRules> {
+  const { branch } = opts;
   const none: BranchRules = { branch, requiresSignedCommits: false, requiredChecks: [], requiresPullRequest: false };
   let data: unknown;
   try {
-    data = await octokit.paginate(octokit.rest.repos.getBranchRules, { owner, repo, branch, per_page: 100 });
+    data = await allPages(opts);
   } catch (error) {
     return { ...none, unreadable: errorMessage(error) };
   }

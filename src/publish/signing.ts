@@ -1,5 +1,6 @@
 import { branchRules } from '../github/branchRules.js';
 import type { GitHubTarget } from '../github/target.js';
+import { tokenKind } from '../github/tokenKind.js';
 
 /**
  * Whether the run's commit goes through GitHub's API (signed, Verified) rather
@@ -26,16 +27,15 @@ export async function commitSigner(opts: {
   };
 }
 
-/** Personal access tokens (classic, fine-grained) start workflows; the workflow's token (and any ghs_ token) may not. */
-const PERSONAL_TOKEN = /^(ghp_|github_pat_)/;
-
 /**
  * The note a run pushed with the workflow's token carries, once: GitHub
  * starts no workflow for events made with GITHUB_TOKEN, so the PR's CI will
  * not run until someone (or an app) pushes.
  */
 export function ciNote(opts: { token: string; usesApp: boolean }): string | undefined {
-  if (opts.usesApp || PERSONAL_TOKEN.test(opts.token)) return undefined;
+  // Personal access tokens (classic, fine-grained) start workflows; the workflow's token (and any ghs_ token) may not.
+  const kind = tokenKind(opts.token);
+  if (opts.usesApp || kind === 'classic' || kind === 'fine-grained') return undefined;
   return (
     "CI will not start on this pull request: GitHub does not start workflows for events made with the workflow's GITHUB_TOKEN, which pushed this work. " +
     'To have CI run on these pull requests, set `app_id` and `app_private_key` (a GitHub App installation token then pushes and opens them), or have a person push to the branch or close and reopen the pull request.'

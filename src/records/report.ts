@@ -5,6 +5,7 @@ import type { Task } from './task.js';
 import { ZERO_USAGE } from './usage.js';
 import type { GateRun, Verdict } from './verification.js';
 import type { PlanResult } from './plan.js';
+import type { DoctorRecord } from './doctor.js';
 
 /** Where the work went, as far as publication got. */
 export interface Publication {
@@ -55,6 +56,8 @@ export interface RunReport {
   answered?: boolean;
   /** A budget-exhausted session continued by a top-up (`continue`). */
   continuation?: ContinuationRecord;
+  /** mode doctor: the checklist. */
+  doctor?: DoctorRecord;
 }
 
 /** A top-up run, as the PR body, the summary and the comment say it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { RunReport } from '../records/report.js';
+import { doctorOutput } from './doctorSection.js';
 
 /** The step's outputs, as action.yml declares them. */
 export function outputsOf(report: RunReport): Record<string, string> {
@@ -24,6 +25,7 @@ export function outputsOf(report: RunReport): Record<string, string> {
     transcript_path: report.transcriptPath ?? '',
     matrix: report.plan ? JSON.stringify({ include: report.plan.items }) : '',
     count: report.plan ? String(report.plan.items.length) : '',
+    doctor: doctorOutput(report.doctor),
   };
 }
 

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { billedTokens } from '../model/usage.js';
 import { boxSection } from './boxSection.js';
+import { doctorSummary } from './doctorSection.js';
 import { instructionsSection } from './instructionsSection.js';
 import type { RunReport } from '../records/report.js';
 import { answeredLine } from './answer.js';
@@ -15,6 +16,7 @@ import { inertBlock, inertInline, inertLines } from '../text/inertMarkdown.js';
  */
 export function renderSummary(report: RunReport): string {
   if (report.status === 'refused') return `## Nightshift: ⛔ refused\n\n${inertLines(report.reason)}. No model call was made and nothing was changed.\n`;
+  if (report.doctor) return doctorSummary(report.doctor, report.reason);
   if (report.plan) return `## Nightshift plan\n\n${inertLines(report.reason)}.\n\n${planSection(report)}\n`;
   const sections = [
     // The headline of an unfinished run already carries its reason.

@@ -1,5 +1,7 @@
 import { BudgetMeter } from '../agent/budget.js';
 import { requireApiKey } from '../config/readConfig.js';
+import { preflight } from '../doctor/preflight.js';
+import { runTraits } from '../doctor/traits.js';
 import { openWorkspace, takeCheckoutCredential, type Workspace } from '../git/openWorkspace.js';
 import { prepareBranch } from '../git/prepareBranch.js';
 import { priceForModel } from '../model/pricing.js';
@@ -29,6 +31,8 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   const resolution = await resolveTask({ config, context, github });
   // The event did not ask, or the person who asked may not: no model call, nothing changed.
   if (resolution.kind !== 'run') return { report: emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl }) };
+  // What would change the outcome (rules refusing the push, the PR setting), asked while the room opens; it never throws.
+  const checks = preflight({ github: scope.push ? github : undefined, config, task: resolution.task, runId: context.runId, traits: runTraits(config) });
   const apiKey = requireApiKey(config);
   const workspace = await opening;
   await knowSecrets(scope, workspace);
@@ -48,8 +52,12 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     log: core.warning,
   });
   if (opened.kind === 'stop') return { report: opened.report };
+  const verdict = await checks;
+  if (verdict.stop) return { report: emptyReport('failed', verdict.stop, { runUrl: context.runUrl, task: opened.task }) };
+  for (const notice of verdict.notices) core.warning(notice);
+  if (verdict.unknown.length > 0) core.info(`preflight could not tell: ${verdict.unknown.join('; ')}`);
   // What of the request could not reach the model is said in the summary.
-  opened.notices.push(...(resolution.notices ?? []));
+  opened.notices.push(...(resolution.notices ?? []), ...verdict.notices);
   // What earlier runs of the session spent comes off this run's dollars (max_total_cost_usd); a top-up's amount replaces max_cost_usd.
   const limits = runLimits({
     limits: config.budget,

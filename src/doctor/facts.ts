@@ -1,0 +1,44 @@
+import type { TokenKind } from '../github/tokenKind.js';
+import type { BranchRules } from '../github/branchRules.js';
+
+/** An answer from an API: its value, or the HTTP status (when there was one) and what was said. */
+export type Answer<T> = { ok: true; value: T } | { ok: false; status?: number; message: string };
+
+/** What kind of token `github_token` is, read from its documented prefix. */
+/** Everything the checklist is decided from: gathered once, then judged by a pure function. */
+export interface DoctorFacts {
+  apiKeySet: boolean;
+  /** GET /v1/models: the ids on its first page (up to 1,000). */
+  models?: Answer<string[]>;
+  /** GET /v1/models/{model}. */
+  model?: Answer<string>;
+  modelName: string;
+  /** The model has a built-in price or model_prices gives one (the dollar budget needs it). */
+  priceKnown: boolean;
+  /** Set when there is a token and a repository to ask about. */
+  github?: GitHubFacts;
+  fork: ForkFacts;
+  verify: string[];
+}
+
+export interface GitHubFacts {
+  tokenKind: TokenKind;
+  /** GET /repos/{o}/{r}: the classic token's scopes (X-OAuth-Scopes) and the caller's role, where GitHub sends them. */
+  repository: Answer<{ scopes?: string[]; canPush?: boolean; private: boolean; defaultBranch: string }>;
+  /** GET /repos/{o}/{r}/actions/permissions/workflow (needs admin read). */
+  workflow: Answer<{ canApprovePullRequests: boolean; defaultPermissions: string }>;
+  /** The rules on the branch the PR targets and on the work branch. */
+  baseRules: BranchRules;
+  workRules: BranchRules;
+  /** branch_prefix, which the work branches start with. */
+  branchPrefix: string;
+}
+
+export interface ForkFacts {
+  /** The event's repository is itself a fork (`repository.fork`). */
+  repositoryIsFork: boolean;
+  repository?: string;
+  /** A pull request event's head repository, when it names one. */
+  headRepository?: string;
+  allowForks: boolean;
+}

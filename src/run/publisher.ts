@@ -26,7 +26,6 @@ export async function appPublisher(scope: RunScope, workspace: Workspace): Promi
   const { config, context, github, out } = scope;
   if (!config.app || !github) return undefined;
   const token = await mintAppToken({ ...config.app, baseUrl: context.apiUrl, owner: github.owner, repo: github.repo });
-  // `know` replaces the list: keep what is known.
   out.know([token]);
   workspace.room.remoteGit = withPushToken(workspace.room, token, context.serverUrl);
   const octokit = await createOctokit({ token, baseUrl: context.apiUrl });

@@ -19,8 +19,8 @@ describe('action.yml', () => {
     expect(action.runs.using).toBe('composite');
     // Only "$VAR" expansions: no input text in the script. __tests__/config/secretHandoff.test.ts runs it.
     expect(mainStep.run!.trimEnd().split('\n')).toEqual([
-      `exec 3< <(printf '%s\\0' "$INPUT_ANTHROPIC_API_KEY" "$INPUT_GITHUB_TOKEN" "\${ACTIONS_RUNTIME_TOKEN-}" "\${ACTIONS_ID_TOKEN_REQUEST_TOKEN-}" "$INPUT_APP_PRIVATE_KEY")`,
-      'unset INPUT_ANTHROPIC_API_KEY INPUT_GITHUB_TOKEN INPUT_APP_PRIVATE_KEY ACTIONS_RUNTIME_TOKEN ACTIONS_ID_TOKEN_REQUEST_TOKEN ACTIONS_ID_TOKEN_REQUEST_URL',
+      `exec 3< <(printf '%s\\0' "$INPUT_ANTHROPIC_API_KEY" "$INPUT_GITHUB_TOKEN" "\${ACTIONS_RUNTIME_TOKEN-}" "\${ACTIONS_ID_TOKEN_REQUEST_TOKEN-}" "$INPUT_APP_PRIVATE_KEY" "$INPUT_ANTHROPIC_HEADERS")`,
+      'unset INPUT_ANTHROPIC_API_KEY INPUT_GITHUB_TOKEN INPUT_APP_PRIVATE_KEY INPUT_ANTHROPIC_HEADERS ACTIONS_RUNTIME_TOKEN ACTIONS_ID_TOKEN_REQUEST_TOKEN ACTIONS_ID_TOKEN_REQUEST_URL',
       'export NIGHTSHIFT_SECRETS_FD=3',
       expect.stringMatching(/^exec node (--[\w-]+=\S+ )*"\$GITHUB_ACTION_PATH\/dist\/index\.js"$/),
     ]);

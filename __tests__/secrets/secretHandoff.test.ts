@@ -50,20 +50,27 @@ describe('readHandedSecrets', () => {
   it("restores the inputs and the runner's tokens from the descriptor into a new environment without the marker, and closes the descriptor", () => {
     // Values keep whatever they hold: newlines, spaces, `=`, non-ASCII, an empty token.
     const key = `${KEY}\nsecond line = x é`;
-    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0\0`);
+    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0\0x-gateway-key: g1\0`);
     const ino = fstatSync(fd).ino;
     const env = { NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_MODE: 'run', PATH: '/bin' };
 
     const handed = readHandedSecrets(env);
 
     // An empty input stays an input; a runner token the runner did not set is no variable.
-    expect(handed).toEqual({ INPUT_MODE: 'run', PATH: '/bin', INPUT_ANTHROPIC_API_KEY: key, INPUT_GITHUB_TOKEN: '', ACTIONS_RUNTIME_TOKEN: RUNTIME });
+    expect(handed).toEqual({
+      INPUT_MODE: 'run',
+      PATH: '/bin',
+      INPUT_ANTHROPIC_API_KEY: key,
+      INPUT_GITHUB_TOKEN: '',
+      ACTIONS_RUNTIME_TOKEN: RUNTIME,
+      INPUT_ANTHROPIC_HEADERS: 'x-gateway-key: g1',
+    });
     expect(env).toEqual({ NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_MODE: 'run', PATH: '/bin' });
     expect(stillOpen(fd, ino)).toBe(false);
   });
 
   it('takes the descriptor over anything the environment still says', () => {
-    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0\0`);
+    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0\0\0`);
     expect(readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_ANTHROPIC_API_KEY: 'stale', INPUT_GITHUB_TOKEN: 'stale' })).toEqual({
       INPUT_ANTHROPIC_API_KEY: KEY,
       INPUT_GITHUB_TOKEN: TOKEN,
@@ -84,7 +91,7 @@ describe('readHandedSecrets', () => {
 
   it('says which variable names a descriptor that is not open, and what it should hold', () => {
     expect(() => readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: '1000000' })).toThrow(
-      /^NIGHTSHIFT_SECRETS_FD=1000000: could not read file descriptor 1000000, which should hold the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN and INPUT_APP_PRIVATE_KEY, each ended by a NUL byte, as action\.yml's main step writes them \(EBADF\)$/,
+      /^NIGHTSHIFT_SECRETS_FD=1000000: could not read file descriptor 1000000, which should hold the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action\.yml's main step writes them \(EBADF\)$/,
     );
   });
 
@@ -93,7 +100,7 @@ describe('readHandedSecrets', () => {
     ['one value', `${KEY}\0`, 1],
     ['an unended last value', `${KEY}\0${TOKEN}`, 1],
     ['two values', `${KEY}\0${TOKEN}\0`, 2],
-    ['a value too many', `${KEY}\0${TOKEN}\0\0\0\0extra\0`, 6],
+    ['a value too many', `${KEY}\0${TOKEN}\0\0\0\0\0extra\0`, 7],
     ['a newline instead of NULs', `${KEY}\n${TOKEN}\n`, 0],
   ])('refuses malformed content (%s) without echoing it, and still closes the descriptor', (_name, content, ended) => {
     const fd = handedFd(content);
@@ -105,7 +112,7 @@ describe('readHandedSecrets', () => {
       message = (error as Error).message;
     }
     expect(message).toBe(
-      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN and INPUT_APP_PRIVATE_KEY, each ended by a NUL byte, as action.yml's main step writes them, got ${ended} NUL-ended value(s) in ${Buffer.byteLength(content)} bytes`,
+      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action.yml's main step writes them, got ${ended} NUL-ended value(s) in ${Buffer.byteLength(content)} bytes`,
     );
     expect(message).not.toContain(KEY);
     expect(message).not.toContain(TOKEN);
@@ -116,7 +123,7 @@ describe('readHandedSecrets', () => {
     const fd = handedFd(Buffer.from([0x73, 0x6b, 0xff, 0x00, 0x74, 0x00]));
     const ino = fstatSync(fd).ino;
     expect(() => readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: String(fd) })).toThrow(
-      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN and INPUT_APP_PRIVATE_KEY, each ended by a NUL byte, as action.yml's main step writes them, got 6 bytes that are not UTF-8`,
+      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action.yml's main step writes them, got 6 bytes that are not UTF-8`,
     );
     expect(stillOpen(fd, ino)).toBe(false);
   });

@@ -95,7 +95,7 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
       if (resume) nested.restore(resume.messages);
       recordStart(transcript, { model: config.model, task, system, tools: toolbox.definitions });
       try {
-        const model = anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl });
+        const model = anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl, gateway: config.gateway });
         const { maxOutputTokens, contextCeilingTokens } = config;
         return await runAgent({
           model,

@@ -207,3 +207,35 @@ export function envNames(name: string) {
     return names;
   });
 }
+
+/** Headers the client sets itself (the key, the API version, the body): a gateway header may not replace them. */
+const CLIENT_HEADERS = new Set(['x-api-key', 'authorization', 'anthropic-version', 'anthropic-beta', 'content-type', 'content-length', 'host', 'accept']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * `Name: value` lines, one header each (blank lines ignored). The values are
+ * secrets: a message names the input, the line and the header, never a value.
+ */
+export function headerLines(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const headers: Record<string, string> = {};
+    for (const [index, line] of raw.split(/\r?\n/).entries()) {
+      if (line.trim() === '') continue;
+      const colon = line.indexOf(':');
+      const header = colon > 0 ? line.slice(0, colon).trim() : '';
+      const problem = !HEADER_NAME.test(header)
+        ? 'is not "Name: value" with a header name of letters, digits and -'
+        : line.slice(colon + 1).trim() === ''
+          ? `gives ${header} no value`
+          : CLIENT_HEADERS.has(header.toLowerCase())
+            ? `sets ${header}, which the client sends itself (choose how the key goes with anthropic_auth)`
+            : undefined;
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be "Name: value" lines; line ${index + 1} ${problem} (values are not shown: they are secrets)` });
+        return z.NEVER;
+      }
+      headers[header.toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    return headers;
+  });
+}

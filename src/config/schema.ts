@@ -6,6 +6,7 @@ import {
   nameList,
   refName,
   regexLines,
+  headerLines,
   oneOf,
   optionalWholeNumber,
   booleanFlag,
@@ -27,6 +28,8 @@ import { appCredentials } from './appCredentials.js';
 export const INPUT_DEFAULTS = {
   anthropic_api_key: '',
   anthropic_base_url: '',
+  anthropic_auth: 'x-api-key',
+  anthropic_headers: '',
   github_token: '',
   model: 'claude-sonnet-5-5',
   model_prices: '',
@@ -80,6 +83,8 @@ export const inputSchema = z
     // Required only where the model is called (requireApiKey): plan mode and runs that skip or refuse need none.
     anthropic_api_key: z.string().transform((raw) => raw.trim()),
     anthropic_base_url: optionalUrl('anthropic_base_url'),
+    anthropic_auth: oneOf('anthropic_auth', ['x-api-key', 'bearer']),
+    anthropic_headers: headerLines('anthropic_headers'),
     github_token: z.string(),
     model: modelName('model'),
     model_prices: priceOverride('model_prices'),
@@ -130,6 +135,8 @@ export const inputSchema = z
   .transform((inputs, ctx) => ({
     apiKey: inputs.anthropic_api_key,
     baseUrl: inputs.anthropic_base_url,
+    // How a gateway wants the key, and the headers it requires (secret values).
+    gateway: { auth: inputs.anthropic_auth, headers: inputs.anthropic_headers },
     githubToken: inputs.github_token,
     model: inputs.model,
     priceOverride: inputs.model_prices,

@@ -54,7 +54,9 @@ export async function gatherFacts(opts: { config: Config; context: RunContext; g
   const apiKeySet = config.apiKey !== '';
   const workBranch = `${config.branchPrefix}${config.taskKey || 'doctor-check'}`;
   const [models, githubFacts, fork] = await Promise.all([
-    apiKeySet ? probeModels({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model, timeoutMs: PROBE_TIMEOUT_MS }) : undefined,
+    apiKeySet
+      ? probeModels({ apiKey: config.apiKey, baseUrl: config.baseUrl, gateway: config.gateway, model: config.model, timeoutMs: PROBE_TIMEOUT_MS })
+      : undefined,
     github
       ? probeGitHub({
           github,

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { credentialOptions, type Gateway } from '../model/credentials.js';
 import { errorMessage } from '../text/errorMessage.js';
 import type { Answer } from './facts.js';
 
@@ -27,11 +28,12 @@ async function answer<T>(ask: () => Promise<T>): Promise<Answer<T>> {
 export async function probeModels(opts: {
   apiKey: string;
   baseUrl?: string;
+  gateway?: Gateway;
   model: string;
   timeoutMs: number;
 }): Promise<{ models: Answer<string[]>; model: Answer<string> }> {
   const client = new Anthropic({
-    apiKey: opts.apiKey,
+    ...credentialOptions(opts.apiKey, opts.gateway),
     ...(opts.baseUrl ? { baseURL: opts.baseUrl } : {}),
     maxRetries: 1,
     timeout: opts.timeoutMs,

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { credentialOptions, type Gateway } from './credentials.js';
 import type { TokenUsage } from '../records/usage.js';
 import { usageFromResponse } from './usage.js';
 
@@ -21,6 +22,8 @@ export interface AnthropicModelOptions {
   apiKey: string;
   /** A gateway or the tests' fake server; the SDK falls back to ANTHROPIC_BASE_URL. */
   baseUrl?: string;
+  /** How the key is sent and a gateway's headers; x-api-key and none when absent. */
+  gateway?: Gateway;
   /** The SDK retries 408/409/429/5xx/529 and connection errors with backoff, honouring retry-after. */
   maxRetries?: number;
 }
@@ -31,7 +34,7 @@ const STREAM_ATTEMPTS = 3;
 /** The Messages API over the official SDK, streaming. */
 export function anthropicModel(options: AnthropicModelOptions): Model {
   const client = new Anthropic({
-    apiKey: options.apiKey,
+    ...credentialOptions(options.apiKey, options.gateway),
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     maxRetries: options.maxRetries ?? 4,
     // The run's own deadline aborts a request; this only stops a silent socket from hanging forever.

@@ -77,7 +77,15 @@ async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void>
   const credential = await takeCheckoutCredential(workspace, scope.context.tempDir);
   if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
   const runner = [env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
-  scope.out.know([config.apiKey, config.githubToken, ...runner, ...config.secretEnv.map((name) => env[name]), ...credential.secrets, ...appKeySecrets(config)]);
+  scope.out.know([
+    config.apiKey,
+    config.githubToken,
+    ...runner,
+    ...config.secretEnv.map((name) => env[name]),
+    ...credential.secrets,
+    ...appKeySecrets(config),
+    ...Object.values(config.gateway.headers),
+  ]);
 }
 
 function workBranch(scope: RunScope, workspace: Workspace, opened: OpenSession) {

@@ -1,18 +1,11 @@
-import { ConfigError, readConfig } from '../../src/config/readConfig.js';
+import { readConfig } from '../../src/config/readConfig.js';
+import { BASE_INPUTS, configProblems } from '../support/configProblems.js';
 import { credentialOptions } from '../../src/model/credentials.js';
 
-const base = { INPUT_ANTHROPIC_API_KEY: 'sk-test' };
+const base = BASE_INPUTS;
 const VALUE = 'gw-secret-value-1234';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readConfig({ ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('anthropic_auth and anthropic_headers', () => {
   it('sends the key as x-api-key with no headers by default', () => {

@@ -1,22 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { ConfigError, readConfig } from '../../src/config/readConfig.js';
+import { readConfig } from '../../src/config/readConfig.js';
+import { BASE_INPUTS, configProblems } from '../support/configProblems.js';
 
-const base = { INPUT_ANTHROPIC_API_KEY: 'sk-test' };
+const base = BASE_INPUTS;
 const { privateKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
   privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
   publicKeyEncoding: { type: 'spki', format: 'pem' },
 });
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readConfig({ ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('sign_commits', () => {
   it('is auto by default and takes true or false', () => {

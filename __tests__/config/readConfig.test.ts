@@ -1,16 +1,9 @@
 import { ConfigError, readConfig, requireApiKey } from '../../src/config/readConfig.js';
+import { BASE_INPUTS, configProblems } from '../support/configProblems.js';
 
-const base = { INPUT_ANTHROPIC_API_KEY: 'sk-test' };
+const base = BASE_INPUTS;
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    readConfig({ ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = configProblems;
 
 describe('readConfig', () => {
   it('applies the documented defaults when inputs are empty', () => {

@@ -1,19 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
-import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario, issueCommentEvent } from '../support/scenario.js';
 
 const fixture = eventFixture;
 const EDITOR = 'str_replace_based_edit_tool';
 const SESSION_REF = 'refs/nightshift/sessions/7';
 
-function replyEvent(body: string, login = 'alice', id = 900) {
-  const event = fixture('issue_comment.created.issue');
-  return {
-    ...event,
-    comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() },
-    sender: { login, id: 11, type: 'User' },
-  };
-}
+const replyEvent = (body: string, login = 'alice', id = 900) => issueCommentEvent(body, login, id);
 
 describe('sessions that pause and resume (end to end, across runs of the bundle)', () => {
   let scenario: Scenario;

@@ -1,18 +1,11 @@
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
-import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario, issueCommentEvent } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const ANSWER =
   'It times out because `slugify` never returns for an empty string: the loop in `src/slugify.js` waits for a character that is not there.\n\nNothing needs to change in the test itself.';
 
-function commentEvent(body: string, login = 'alice', id = 901) {
-  const event = eventFixture('issue_comment.created.issue');
-  return {
-    ...event,
-    comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() },
-    sender: { login, id: 11, type: 'User' },
-  };
-}
+const commentEvent = (body: string, login = 'alice', id = 901) => issueCommentEvent(body, login, id);
 
 describe('answers in the thread (end to end)', () => {
   let scenario: Scenario;

@@ -1,5 +1,5 @@
 import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
-import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { eventFixture, FIXTURE_ISSUE, REPORT, SLUGIFY_FIX, startScenario, type Scenario, issueCommentEvent } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const SESSION_REF = 'refs/nightshift/sessions/7';
@@ -13,14 +13,7 @@ const texts = (block: { content?: unknown }): string[] =>
     : (block.content as Array<{ type: string; text?: string }>).filter((b) => b.type === 'text').map((b) => b.text ?? '');
 const withoutBreakpoints = (value: unknown) => JSON.stringify(value, (key, inner: unknown) => (key === 'cache_control' ? undefined : inner));
 
-function commentEvent(body: string, login = 'alice', id = 902) {
-  const event = eventFixture('issue_comment.created.issue');
-  return {
-    ...event,
-    comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() },
-    sender: { login, id: 11, type: 'User' },
-  };
-}
+const commentEvent = (body: string, login = 'alice', id = 902) => issueCommentEvent(body, login, id);
 
 describe('budget top-ups: @nightshift continue (end to end, across runs of the bundle)', () => {
   let scenario: Scenario;

@@ -63,3 +63,13 @@ export function eventFixture(name: string): Record<string, any> {
 export const FIXTURE_ISSUE = { number: 7, title: 'slugify keeps stray dashes', body: 'Slugify is broken.', user: 'alice' };
 
 export const REPORT = '## Summary\nFixed slugify.\n\n## Verification\nRan node --test.\n\n## Risks\nNone known.';
+
+/** GitHub's example issue comment on the fixture issue, with this body, author and id, written now. */
+export function issueCommentEvent(body: string, login = 'alice', id = 900) {
+  const event = eventFixture('issue_comment.created.issue');
+  return {
+    ...event,
+    comment: { ...event.comment, id, body, user: { login, id: 11, type: 'User' }, created_at: new Date().toISOString() },
+    sender: { login, id: 11, type: 'User' },
+  };
+}

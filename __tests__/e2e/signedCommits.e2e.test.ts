@@ -73,6 +73,9 @@ describe('signed commits through createCommitOnBranch (end to end)', () => {
     expect(await tip(BRANCH)).toBe(signed(BRANCH)[0]!.oid);
     expect(result.summary).toContain(`the rules for ${BRANCH} require signed commits`);
     expect(scenario.github.pulls[0]!.body).toContain('require signed commits');
+    // The preflight's read of the branch's rules decides the signing too: GitHub is asked once.
+    const rulesReads = scenario.github.requests.filter((request) => request.method === 'GET' && request.path.includes('/rules/branches/'));
+    expect(rulesReads.map((request) => decodeURIComponent(request.path))).toEqual([`/repos/octo/demo/rules/branches/${BRANCH}`]);
   });
 
   it('sign_commits auto without such a rule: git push, as before', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/schema.js';
 import { branchName } from '../git/branchName.js';
-import { branchRules } from '../github/branchRules.js';
+import { branchRules, type BranchRules } from '../github/branchRules.js';
 import type { GitHubTarget } from '../github/target.js';
 import type { Task } from '../records/task.js';
 import { tokenKind } from '../github/tokenKind.js';
@@ -17,6 +17,8 @@ export interface PreflightVerdict {
   stop?: string;
   notices: string[];
   unknown: string[];
+  /** The work branch's rules as read (the commit's signing decision reuses them rather than asking again). */
+  workRules?: BranchRules;
 }
 
 /** The branch the work will be pushed as, as prepareBranch will name it (an earlier run's branch for the issue has the same prefix). */
@@ -41,7 +43,7 @@ async function check(opts: {
     branchRules({ octokit, owner, repo, branch, signal: opts.signal }),
     asksSetting ? workflowSetting(octokit, owner, repo, opts.signal) : undefined,
   ]);
-  const verdict: PreflightVerdict = { notices: [], unknown: [] };
+  const verdict: PreflightVerdict = { notices: [], unknown: [], ...(rules.unreadable ? {} : { workRules: rules }) };
   if (rules.unreadable) verdict.unknown.push(`the rules on ${branch}: ${rules.unreadable}`);
   const refusals = workBranchRefusals(rules, traits);
   // The summary and the log end the reason with their own full stop.

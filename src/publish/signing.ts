@@ -1,4 +1,4 @@
-import { branchRules } from '../github/branchRules.js';
+import { branchRules, type BranchRules } from '../github/branchRules.js';
 import type { GitHubTarget } from '../github/target.js';
 import { tokenKind } from '../github/tokenKind.js';
 
@@ -13,13 +13,15 @@ export async function commitSigner(opts: {
   github?: GitHubTarget;
   branch: string;
   push: boolean;
+  /** The rules already read for a branch (the preflight's); asked for again only when they are another branch's. */
+  rules?: BranchRules;
 }): Promise<{ signer?: GitHubTarget; notes: string[] }> {
   const { github, branch } = opts;
   if (!opts.push || opts.mode === 'false') return { notes: [] };
   if (!github)
     return { notes: opts.mode === 'true' ? ['sign_commits is true, but there is no GitHub API to commit through, so the work was pushed with git'] : [] };
   if (opts.mode === 'true') return { signer: github, notes: [] };
-  const rules = await branchRules({ octokit: github.octokit, owner: github.owner, repo: github.repo, branch });
+  const rules = opts.rules?.branch === branch ? opts.rules : await branchRules({ octokit: github.octokit, owner: github.owner, repo: github.repo, branch });
   if (!rules.requiresSignedCommits) return { notes: [] };
   return {
     signer: github,

@@ -66,7 +66,17 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     amountUsd: opened.topUp?.amountUsd,
   });
   const meter = new BudgetMeter(limits, priceForModel(config.model, config.priceOverride));
-  const entered = { ...scope, apiKey, resolution, workspace, opened, meter, publisher, branch: await workBranch(scope, workspace, opened) };
+  const entered = {
+    ...scope,
+    apiKey,
+    resolution,
+    workspace,
+    opened,
+    meter,
+    publisher,
+    workRules: verdict.workRules,
+    branch: await workBranch(scope, workspace, opened),
+  };
   logStart(entered);
   return entered;
 }

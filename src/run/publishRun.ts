@@ -16,7 +16,7 @@ import type { SessionRun } from './runSession.js';
 export async function publishRun(run: EnteredRun, done: SessionRun): Promise<RunReport> {
   const { config, context, opened, branch, out } = run;
   const publisher = run.publisher ?? run.github;
-  const signing = await commitSigner({ mode: config.signCommits, github: publisher, branch: branch.branch, push: run.push });
+  const signing = await commitSigner({ mode: config.signCommits, github: publisher, branch: branch.branch, push: run.push, rules: run.workRules });
   const pushed = await pushWork(sessionReport(run, done, signing.notes), {
     room: run.workspace.room,
     work: branch,

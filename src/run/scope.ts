@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Workspace } from '../git/openWorkspace.js';
 import type { WorkBranch } from '../git/prepareBranch.js';
+import type { BranchRules } from '../github/branchRules.js';
 import type { GitHubTarget } from '../github/target.js';
 import type { Outbound } from '../outbound/outbound.js';
 import type { BudgetMeter } from '../agent/budget.js';
@@ -32,4 +33,6 @@ export interface EnteredRun extends RunScope {
   branch: WorkBranch;
   /** Pushes and opens the PR when a GitHub App's token does (app_id): events it makes start CI. Otherwise `github` does. */
   publisher?: GitHubTarget;
+  /** The work branch's rules, when the preflight read them. */
+  workRules?: BranchRules;
 }

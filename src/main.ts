@@ -19,6 +19,7 @@ import { runContext, type RunContext } from './trigger/runContext.js';
 import { enterRun } from './run/enterRun.js';
 import { publishRun } from './run/publishRun.js';
 import { runSession } from './run/runSession.js';
+import { accessSecrets } from './model/access.js';
 
 export interface RunOptions {
   env: NodeJS.ProcessEnv;
@@ -67,8 +68,8 @@ async function work(opts: RunOptions, out: Outbound, cleanups: Array<() => Promi
   if (config.mode === 'plan') return plan(config, context, github, env);
   if (config.mode === 'doctor') {
     // Error messages the APIs send back can quote what was sent; the credentials are known before anything is said.
-    out.know([config.apiKey, config.githubToken]);
-    return runDoctor({ config, context, github });
+    out.know([config.apiKey, config.githubToken, ...accessSecrets(config, env)]);
+    return runDoctor({ config, env, context, github });
   }
 
   const entered = await enterRun({ env, config, context, github, out, cancel: opts.cancel, push: opts.push ?? true, cleanups });

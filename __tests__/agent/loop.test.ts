@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { BudgetMeter } from '../../src/agent/budget.js';
 import { runAgent } from '../../src/agent/loop.js';
-import { anthropicModel } from '../../src/model/model.js';
+import { createModel } from '../../src/model/model.js';
 import { priceForModel } from '../../src/model/pricing.js';
 import type { ToolCall, Toolbox } from '../../src/tools/types.js';
 import { cutInToolUse, refusal, reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../support/fakeAnthropic.js';
@@ -50,7 +50,11 @@ afterEach(async () => {
 
 function agent(toolbox: Toolbox, opts: { maxSteps?: number; gate?: Parameters<typeof runAgent>[0]['gate'] } = {}) {
   return runAgent({
-    model: anthropicModel({ id: 'claude-sonnet-5-5', apiKey: 'test-key', baseUrl: fake.url, maxRetries: 0 }),
+    model: createModel({
+      id: 'claude-sonnet-5-5',
+      access: { provider: 'anthropic', apiKey: 'test-key', baseUrl: fake.url, gateway: { auth: 'x-api-key', headers: {} }, secrets: [] },
+      maxRetries: 0,
+    }),
     system: 'You are a careful agent.',
     task: 'Write the notes.',
     toolbox,

@@ -1,4 +1,5 @@
-import { ConfigError, readConfig, requireApiKey } from '../../src/config/readConfig.js';
+import { ConfigError, readConfig } from '../../src/config/readConfig.js';
+import { modelAccess } from '../../src/model/access.js';
 import { BASE_INPUTS, configProblems } from '../support/configProblems.js';
 
 const base = BASE_INPUTS;
@@ -74,10 +75,14 @@ describe('readConfig', () => {
   it('asks for the API key only where the model is called, naming the input', () => {
     const keyless = readConfig({ INPUT_MODE: 'plan' });
     expect(keyless.mode).toBe('plan');
-    expect(() => requireApiKey(readConfig({ INPUT_ANTHROPIC_API_KEY: '  ' }))).toThrow(
+    expect(() => modelAccess(readConfig({ INPUT_ANTHROPIC_API_KEY: '  ' }), {})).toThrow(
       'Invalid input: anthropic_api_key must be set for a run that calls the model (pass a repository secret such as ANTHROPIC_API_KEY), got an empty value',
     );
-    expect(requireApiKey(readConfig({ INPUT_ANTHROPIC_API_KEY: ' sk-test ' }))).toBe('sk-test');
+    expect(modelAccess(readConfig({ INPUT_ANTHROPIC_API_KEY: ' sk-test ' }), {})).toMatchObject({
+      provider: 'anthropic',
+      apiKey: 'sk-test',
+      secrets: ['sk-test'],
+    });
   });
 
   it('reads who may trigger as GitHub writes logins, with or without the @', () => {

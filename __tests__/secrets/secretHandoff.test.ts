@@ -50,7 +50,7 @@ describe('readHandedSecrets', () => {
   it("restores the inputs and the runner's tokens from the descriptor into a new environment without the marker, and closes the descriptor", () => {
     // Values keep whatever they hold: newlines, spaces, `=`, non-ASCII, an empty token.
     const key = `${KEY}\nsecond line = x é`;
-    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0\0x-gateway-key: g1\0`);
+    const fd = handedFd(`${key}\0\0${RUNTIME}\0\0\0x-gateway-key: g1\0aws-secret\0aws-session\0\0`);
     const ino = fstatSync(fd).ino;
     const env = { NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_MODE: 'run', PATH: '/bin' };
 
@@ -64,13 +64,15 @@ describe('readHandedSecrets', () => {
       INPUT_GITHUB_TOKEN: '',
       ACTIONS_RUNTIME_TOKEN: RUNTIME,
       INPUT_ANTHROPIC_HEADERS: 'x-gateway-key: g1',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret',
+      AWS_SESSION_TOKEN: 'aws-session',
     });
     expect(env).toEqual({ NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_MODE: 'run', PATH: '/bin' });
     expect(stillOpen(fd, ino)).toBe(false);
   });
 
   it('takes the descriptor over anything the environment still says', () => {
-    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0\0\0`);
+    const fd = handedFd(`${KEY}\0${TOKEN}\0\0\0\0\0\0\0\0`);
     expect(readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: String(fd), INPUT_ANTHROPIC_API_KEY: 'stale', INPUT_GITHUB_TOKEN: 'stale' })).toEqual({
       INPUT_ANTHROPIC_API_KEY: KEY,
       INPUT_GITHUB_TOKEN: TOKEN,
@@ -91,7 +93,7 @@ describe('readHandedSecrets', () => {
 
   it('says which variable names a descriptor that is not open, and what it should hold', () => {
     expect(() => readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: '1000000' })).toThrow(
-      /^NIGHTSHIFT_SECRETS_FD=1000000: could not read file descriptor 1000000, which should hold the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action\.yml's main step writes them \(EBADF\)$/,
+      /^NIGHTSHIFT_SECRETS_FD=1000000: could not read file descriptor 1000000, which should hold the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY, INPUT_ANTHROPIC_HEADERS, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK, each ended by a NUL byte, as action\.yml's main step writes them \(EBADF\)$/,
     );
   });
 
@@ -100,7 +102,7 @@ describe('readHandedSecrets', () => {
     ['one value', `${KEY}\0`, 1],
     ['an unended last value', `${KEY}\0${TOKEN}`, 1],
     ['two values', `${KEY}\0${TOKEN}\0`, 2],
-    ['a value too many', `${KEY}\0${TOKEN}\0\0\0\0\0extra\0`, 7],
+    ['a value too many', `${KEY}\0${TOKEN}\0\0\0\0\0\0\0\0extra\0`, 10],
     ['a newline instead of NULs', `${KEY}\n${TOKEN}\n`, 0],
   ])('refuses malformed content (%s) without echoing it, and still closes the descriptor', (_name, content, ended) => {
     const fd = handedFd(content);
@@ -112,7 +114,7 @@ describe('readHandedSecrets', () => {
       message = (error as Error).message;
     }
     expect(message).toBe(
-      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action.yml's main step writes them, got ${ended} NUL-ended value(s) in ${Buffer.byteLength(content)} bytes`,
+      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY, INPUT_ANTHROPIC_HEADERS, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK, each ended by a NUL byte, as action.yml's main step writes them, got ${ended} NUL-ended value(s) in ${Buffer.byteLength(content)} bytes`,
     );
     expect(message).not.toContain(KEY);
     expect(message).not.toContain(TOKEN);
@@ -123,7 +125,7 @@ describe('readHandedSecrets', () => {
     const fd = handedFd(Buffer.from([0x73, 0x6b, 0xff, 0x00, 0x74, 0x00]));
     const ino = fstatSync(fd).ino;
     expect(() => readHandedSecrets({ NIGHTSHIFT_SECRETS_FD: String(fd) })).toThrow(
-      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY and INPUT_ANTHROPIC_HEADERS, each ended by a NUL byte, as action.yml's main step writes them, got 6 bytes that are not UTF-8`,
+      `NIGHTSHIFT_SECRETS_FD=${fd}: expected the values of INPUT_ANTHROPIC_API_KEY, INPUT_GITHUB_TOKEN, ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, INPUT_APP_PRIVATE_KEY, INPUT_ANTHROPIC_HEADERS, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_BEARER_TOKEN_BEDROCK, each ended by a NUL byte, as action.yml's main step writes them, got 6 bytes that are not UTF-8`,
     );
     expect(stillOpen(fd, ino)).toBe(false);
   });
@@ -185,6 +187,10 @@ onLinux("action.yml's main step, run by bash as the runner runs it (end to end)"
       ACTIONS_RUNTIME_TOKEN: 'runtime-token-secret-0123456789',
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'id-token-secret-0123456789',
       ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example/request?secret=0123456789',
+      // What aws-actions/configure-aws-credentials exports for provider bedrock (here unused, yet still handed over and masked).
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE00',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-access-key-0123456789',
+      AWS_SESSION_TOKEN: 'aws-session-token-0123456789',
       // The step's own env:, evaluated from action.yml for these `with:` values.
       ...compositeStepEnv({ anthropic_api_key: KEY, anthropic_base_url: scenario.model.url, prompt: 'Fix slugify' }, contexts),
     };
@@ -216,10 +222,20 @@ onLinux("action.yml's main step, run by bash as the runner runs it (end to end)"
     // And the runner's tokens, handed over too though never used, so that nothing published can carry them.
     expect(stdout).toContain(`::add-mask::${env.ACTIONS_RUNTIME_TOKEN}\n`);
     expect(stdout).toContain(`::add-mask::${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}\n`);
+    expect(stdout).toContain(`::add-mask::${env.AWS_SECRET_ACCESS_KEY}\n`);
+    expect(stdout).toContain(`::add-mask::${env.AWS_SESSION_TOKEN}\n`);
     // The same process, now node, running the bundle with the step's flags.
     expect(seen!.cmdline).toEqual([expect.stringMatching(/node$/), '--max-old-space-size=192', join(actionPath, 'dist/index.js'), '']);
     const environ = seen!.environ.join('\n');
-    for (const secret of [KEY, TOKEN, env.ACTIONS_RUNTIME_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!, env.ACTIONS_ID_TOKEN_REQUEST_URL!])
+    for (const secret of [
+      KEY,
+      TOKEN,
+      env.ACTIONS_RUNTIME_TOKEN!,
+      env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+      env.ACTIONS_ID_TOKEN_REQUEST_URL!,
+      env.AWS_SECRET_ACCESS_KEY!,
+      env.AWS_SESSION_TOKEN!,
+    ])
       expect(environ).not.toContain(secret);
     expect(seen!.environ.filter((entry) => /^(INPUT_ANTHROPIC_API_KEY|INPUT_GITHUB_TOKEN|ACTIONS_)/.test(entry))).toEqual([]);
     expect(seen!.environ).toEqual(expect.arrayContaining(['NIGHTSHIFT_SECRETS_FD=3', 'INPUT_PROMPT=Fix slugify']));

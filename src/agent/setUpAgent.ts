@@ -4,7 +4,8 @@ import { openBoxInBackground } from '../box/openBox.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
-import { anthropicModel } from '../model/model.js';
+import { createModel } from '../model/model.js';
+import type { ModelAccess } from '../model/access.js';
 import type { Task } from '../records/task.js';
 import type { RepositoryInstructions } from '../instructions/loadInstructions.js';
 import { NestedInstructions } from '../instructions/nested.js';
@@ -48,7 +49,8 @@ export interface AgentSetup {
 
 export interface AgentSetupOptions {
   config: Config;
-  apiKey: string;
+  /** The provider and its credentials. */
+  access: ModelAccess;
   env: NodeJS.ProcessEnv;
   workspace: string;
   serverUrl: string;
@@ -95,7 +97,7 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
       if (resume) nested.restore(resume.messages);
       recordStart(transcript, { model: config.model, task, system, tools: toolbox.definitions });
       try {
-        const model = anthropicModel({ id: config.model, apiKey: opts.apiKey, baseUrl: config.baseUrl, gateway: config.gateway });
+        const model = createModel({ id: config.model, access: opts.access });
         const { maxOutputTokens, contextCeilingTokens } = config;
         return await runAgent({
           model,

@@ -90,6 +90,16 @@ export function modelName(name: string) {
   });
 }
 
+/** A model id, or empty for none. */
+export function optionalModelName(name: string) {
+  return z.string().transform((raw, ctx) => {
+    const text = raw.trim();
+    if (text === '') return undefined;
+    if (!/^[A-Za-z0-9][\w.:@/-]*$/.test(text)) return fail(ctx, name, 'a model id such as claude-haiku-5-5, or empty', raw);
+    return text;
+  });
+}
+
 const priceShape = z.object({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),

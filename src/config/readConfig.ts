@@ -29,17 +29,3 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<Inp
   }
   return result.data;
 }
-
-/**
- * The key, for a run that is about to call the model. Checked there rather than with the
- * other inputs: plan mode makes no model call, and an event that ends skipped or refused
- * (a fork's event carries no secrets) should say so, not ask for a key it never needed.
- */
-export function requireApiKey(config: Config): string {
-  if (config.apiKey === '') {
-    throw new ConfigError([
-      'anthropic_api_key must be set for a run that calls the model (pass a repository secret such as ANTHROPIC_API_KEY), got an empty value',
-    ]);
-  }
-  return config.apiKey;
-}

@@ -14,6 +14,7 @@ import {
   hostList,
   isolationMode,
   modelName,
+  optionalModelName,
   optionalUrl,
   positiveNumber,
   priceOverride,
@@ -30,9 +31,14 @@ export const INPUT_DEFAULTS = {
   anthropic_base_url: '',
   anthropic_auth: 'x-api-key',
   anthropic_headers: '',
+  provider: 'anthropic',
+  aws_region: '',
+  gcp_project: '',
+  gcp_region: '',
   github_token: '',
   model: 'claude-sonnet-5-5',
   model_prices: '',
+  fallback_model: '',
   prompt: '',
   instructions: '',
   verify: '',
@@ -80,14 +86,19 @@ export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
 export const inputSchema = z
   .object({
-    // Required only where the model is called (requireApiKey): plan mode and runs that skip or refuse need none.
+    // Required only where the model is called (modelAccess): plan mode and runs that skip or refuse need none.
     anthropic_api_key: z.string().transform((raw) => raw.trim()),
     anthropic_base_url: optionalUrl('anthropic_base_url'),
     anthropic_auth: oneOf('anthropic_auth', ['x-api-key', 'bearer']),
     anthropic_headers: headerLines('anthropic_headers'),
+    provider: oneOf('provider', ['anthropic', 'bedrock', 'vertex']),
+    aws_region: z.string().transform((raw) => raw.trim()),
+    gcp_project: z.string().transform((raw) => raw.trim()),
+    gcp_region: z.string().transform((raw) => raw.trim()),
     github_token: z.string(),
     model: modelName('model'),
     model_prices: priceOverride('model_prices'),
+    fallback_model: optionalModelName('fallback_model'),
     prompt: z.string(),
     instructions: z.string(),
     verify: commandLines(),
@@ -137,9 +148,13 @@ export const inputSchema = z
     baseUrl: inputs.anthropic_base_url,
     // How a gateway wants the key, and the headers it requires (secret values).
     gateway: { auth: inputs.anthropic_auth, headers: inputs.anthropic_headers },
+    // Where Claude is reached; each platform's region and project fall back on what its auth action exported (modelAccess).
+    provider: { kind: inputs.provider, awsRegion: inputs.aws_region, gcpProject: inputs.gcp_project, gcpRegion: inputs.gcp_region },
     githubToken: inputs.github_token,
     model: inputs.model,
     priceOverride: inputs.model_prices,
+    // Taken when the model stays overloaded after the SDK's retries, or is not served where the run asks.
+    fallbackModel: inputs.fallback_model,
     prompt: inputs.prompt.trim(),
     // Standing instructions for every run, beside the repository's own files (kept as written; bounded when loaded).
     instructions: inputs.instructions,
@@ -185,3 +200,4 @@ export const inputSchema = z
 
 export type Config = z.output<typeof inputSchema>;
 export type BoxConfig = Config['box'];
+export type ProviderConfig = Config['provider'];

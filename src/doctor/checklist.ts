@@ -1,6 +1,7 @@
 import type { DoctorItem } from '../records/doctor.js';
 import type { Answer, DoctorFacts, ForkFacts } from './facts.js';
 import { baseRulesItem, ciItem, pullRequestSettingItem, tokenPermissionsItem, workRulesItem } from './githubItems.js';
+import { platformItems } from './platformItems.js';
 import type { RunTraits } from './traits.js';
 
 const KEY_FIX =
@@ -13,8 +14,7 @@ const KEY_FIX =
  */
 export function doctorChecklist(facts: DoctorFacts, traits: RunTraits): DoctorItem[] {
   return [
-    apiKeyItem(facts),
-    modelItem(facts),
+    ...(facts.platform ? platformItems(facts.platform, facts.modelName, facts.priceKnown) : [apiKeyItem(facts), modelItem(facts)]),
     tokenPermissionsItem(facts.github, traits),
     pullRequestSettingItem(facts.github, traits),
     baseRulesItem(facts.github, traits),

@@ -15,6 +15,8 @@ export interface DoctorFacts {
   modelName: string;
   /** The model has a built-in price or model_prices gives one (the dollar budget needs it). */
   priceKnown: boolean;
+  /** Provider bedrock or vertex: what the platform said to the run's credentials (the two Anthropic items give way to these). */
+  platform?: PlatformFacts;
   /** Set when there is a token and a repository to ask about. */
   github?: GitHubFacts;
   fork: ForkFacts;
@@ -41,4 +43,18 @@ export interface ForkFacts {
   /** A pull request event's head repository, when it names one. */
   headRepository?: string;
   allowForks: boolean;
+}
+
+/** What a cloud platform said, asked without a billed request. */
+export interface PlatformFacts {
+  /** bedrock or vertex, as the items name them. */
+  platform: string;
+  /** The credentials: found and accepted (the value says whose they are or what accepted them), or why not. */
+  credentials: Answer<string>;
+  /** The model: served to these credentials in this region (the value says what answered), or why not. */
+  model: Answer<string>;
+  /** What to change when the credentials fail: the auth step, the variables, the permission. */
+  credentialsFix: string;
+  /** What to change when the model is not reachable: model access, the id form, the region. */
+  modelFix: string;
 }

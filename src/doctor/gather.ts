@@ -9,6 +9,7 @@ import type { DoctorFacts, ForkFacts } from './facts.js';
 import { tokenKind } from '../github/tokenKind.js';
 import { probeGitHub } from './githubProbe.js';
 import { probeModels } from './modelProbe.js';
+import { probePlatform } from './platformProbe.js';
 
 /** Long enough for a slow API, short enough that a hung one does not hold the job. */
 const PROBE_TIMEOUT_MS = 15_000;
@@ -49,14 +50,16 @@ function priceKnown(config: Config): boolean {
  * key, GitHub with the token, and the event payload. No model request, no
  * tokens spent, nothing written.
  */
-export async function gatherFacts(opts: { config: Config; context: RunContext; github?: GitHubTarget }): Promise<DoctorFacts> {
+export async function gatherFacts(opts: { config: Config; env: NodeJS.ProcessEnv; context: RunContext; github?: GitHubTarget }): Promise<DoctorFacts> {
   const { config, context, github } = opts;
+  const onPlatform = config.provider.kind !== 'anthropic';
   const apiKeySet = config.apiKey !== '';
   const workBranch = `${config.branchPrefix}${config.taskKey || 'doctor-check'}`;
-  const [models, githubFacts, fork] = await Promise.all([
-    apiKeySet
+  const [models, platform, githubFacts, fork] = await Promise.all([
+    apiKeySet && !onPlatform
       ? probeModels({ apiKey: config.apiKey, baseUrl: config.baseUrl, gateway: config.gateway, model: config.model, timeoutMs: PROBE_TIMEOUT_MS })
       : undefined,
+    onPlatform ? probePlatform({ config, env: opts.env, timeoutMs: PROBE_TIMEOUT_MS }) : undefined,
     github
       ? probeGitHub({
           github,
@@ -73,6 +76,7 @@ export async function gatherFacts(opts: { config: Config; context: RunContext; g
     apiKeySet,
     models: models?.models,
     model: models?.model,
+    ...(platform ? { platform } : {}),
     modelName: config.model,
     priceKnown: priceKnown(config),
     github: githubFacts,

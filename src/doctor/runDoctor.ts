@@ -12,7 +12,7 @@ import { runTraits } from './traits.js';
  * of the APIs without a model request. Any item that would make a run fail
  * fails this one, so the job goes red.
  */
-export async function runDoctor(opts: { config: Config; context: RunContext; github?: GitHubTarget }): Promise<RunReport> {
+export async function runDoctor(opts: { config: Config; env: NodeJS.ProcessEnv; context: RunContext; github?: GitHubTarget }): Promise<RunReport> {
   const facts = await gatherFacts(opts);
   const record = { items: doctorChecklist(facts, runTraits(opts.config)) };
   const counts = countStatuses(record);

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { credentialOptions, type Gateway } from './credentials.js';
+import type { ModelAccess } from './access.js';
+import { clientFor, type MessagesClient } from './client.js';
 import type { TokenUsage } from '../records/usage.js';
 import { usageFromResponse } from './usage.js';
 
@@ -17,13 +18,10 @@ export interface Model {
   send(request: Anthropic.Messages.MessageStreamParams, signal: AbortSignal): Promise<ModelReply>;
 }
 
-export interface AnthropicModelOptions {
+export interface ModelOptions {
   id: string;
-  apiKey: string;
-  /** A gateway or the tests' fake server; the SDK falls back to ANTHROPIC_BASE_URL. */
-  baseUrl?: string;
-  /** How the key is sent and a gateway's headers; x-api-key and none when absent. */
-  gateway?: Gateway;
+  /** The provider, where it is and the credentials (a gateway or the tests' fake server in baseUrl). */
+  access: ModelAccess;
   /** The SDK retries 408/409/429/5xx/529 and connection errors with backoff, honouring retry-after. */
   maxRetries?: number;
 }
@@ -31,26 +29,27 @@ export interface AnthropicModelOptions {
 /** A stream cut mid-message is not retried by the SDK (it already had a 200), so this retries it. */
 const STREAM_ATTEMPTS = 3;
 
-/** The Messages API over the official SDK, streaming. */
-export function anthropicModel(options: AnthropicModelOptions): Model {
-  const client = new Anthropic({
-    ...credentialOptions(options.apiKey, options.gateway),
-    ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
-    maxRetries: options.maxRetries ?? 4,
-    // The run's own deadline aborts a request; this only stops a silent socket from hanging forever.
-    timeout: 10 * 60 * 1000,
-  });
+/** The Messages API over the provider's official SDK, streaming. */
+export function createModel(options: ModelOptions): Model {
+  // Made at the first request, not before: a platform's client is loaded only when the run calls it.
+  let client: Promise<MessagesClient> | undefined;
   return {
     id: options.id,
     async send(request, signal) {
+      // The run's own deadline aborts a request; the timeout only stops a silent socket from hanging forever.
+      client ??= clientFor(options.access, { maxRetries: options.maxRetries ?? 4, timeoutMs: 10 * 60 * 1000 });
       const started = performance.now();
-      const message = await streamWithRetry(client, request, signal);
+      const message = await streamWithRetry(await client, request, signal);
       return { message, usage: usageFromResponse(message.usage), ms: performance.now() - started };
     },
   };
 }
 
-async function streamWithRetry(client: Anthropic, request: Anthropic.Messages.MessageStreamParams, signal: AbortSignal): Promise<Anthropic.Messages.Message> {
+async function streamWithRetry(
+  client: MessagesClient,
+  request: Anthropic.Messages.MessageStreamParams,
+  signal: AbortSignal,
+): Promise<Anthropic.Messages.Message> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await client.messages.stream(request, { signal }).finalMessage();

@@ -1,5 +1,6 @@
 import type { PriceOverride } from '../config/fields.js';
 import type { TokenUsage } from '../records/usage.js';
+import { claudeName } from './modelName.js';
 
 /** Dollars per million tokens. */
 export interface ModelPrice {
@@ -53,7 +54,9 @@ export function priceForModel(model: string, override?: PriceOverride): ModelPri
       cacheRead: override.cache_read ?? override.input * 0.1,
     };
   }
-  const match = PRICE_TABLE.find(([prefix]) => model.startsWith(prefix));
+  // A platform's id is priced by the Claude model it names.
+  const name = claudeName(model) ?? model;
+  const match = PRICE_TABLE.find(([prefix]) => name.startsWith(prefix));
   if (!match) throw new UnknownPriceError(model);
   return match[1];
 }

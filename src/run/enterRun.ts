@@ -1,5 +1,5 @@
 import { BudgetMeter } from '../agent/budget.js';
-import { requireApiKey } from '../config/readConfig.js';
+import { modelAccess, type ModelAccess } from '../model/access.js';
 import { preflight } from '../doctor/preflight.js';
 import { runTraits } from '../doctor/traits.js';
 import { openWorkspace, takeCheckoutCredential, type Workspace } from '../git/openWorkspace.js';
@@ -33,9 +33,9 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   if (resolution.kind !== 'run') return { report: emptyReport(resolution.kind, resolution.reason, { runUrl: context.runUrl }) };
   // What would change the outcome (rules refusing the push, the PR setting), asked while the room opens; it never throws.
   const checks = preflight({ github: scope.push ? github : undefined, config, task: resolution.task, runId: context.runId, traits: runTraits(config) });
-  const apiKey = requireApiKey(config);
+  const access = modelAccess(config, scope.env);
   const workspace = await opening;
-  await knowSecrets(scope, workspace);
+  await knowSecrets(scope, workspace, access);
   // Before the branch is prepared: from here on the room talks to origin with the app's token, when there is one.
   const publisher = await appPublisher(scope, workspace);
   const opened = await openSession({
@@ -68,7 +68,7 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   const meter = new BudgetMeter(limits, priceForModel(config.model, config.priceOverride));
   const entered = {
     ...scope,
-    apiKey,
+    access,
     resolution,
     workspace,
     opened,
@@ -82,11 +82,20 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
 }
 
 /** Every value the run must never show, known before anything is said: the inputs' credentials (the app key too), the runner's tokens, secret_env, the checkout's credential. */
-async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void> {
+async function knowSecrets(scope: RunScope, workspace: Workspace, access: ModelAccess): Promise<void> {
   const { config, env } = scope;
   const credential = await takeCheckoutCredential(workspace, scope.context.tempDir);
   if (credential.removed) core.info(`removed the persisted git credential (${credential.removed}) for the agent's part of the run`);
-  const runner = [env.GITHUB_TOKEN, env.GH_TOKEN, env.ACTIONS_RUNTIME_TOKEN, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
+  // The runner's tokens, and the AWS secrets an auth step exported whichever provider this run uses.
+  const runner = [
+    env.GITHUB_TOKEN,
+    env.GH_TOKEN,
+    env.ACTIONS_RUNTIME_TOKEN,
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN,
+    env.AWS_SECRET_ACCESS_KEY,
+    env.AWS_SESSION_TOKEN,
+    env.AWS_BEARER_TOKEN_BEDROCK,
+  ];
   scope.out.know([
     config.apiKey,
     config.githubToken,
@@ -95,6 +104,7 @@ async function knowSecrets(scope: RunScope, workspace: Workspace): Promise<void>
     ...credential.secrets,
     ...appKeySecrets(config),
     ...Object.values(config.gateway.headers),
+    ...access.secrets,
   ]);
 }
 

@@ -37,7 +37,7 @@ export async function runSession(run: EnteredRun): Promise<SessionRun> {
   const agent = await setUpAgent({
     instructions,
     config,
-    apiKey: run.apiKey,
+    access: run.access,
     env,
     workspace: run.workspace.path,
     serverUrl: context.serverUrl,

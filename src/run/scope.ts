@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { ModelAccess } from '../model/access.js';
 import type { Workspace } from '../git/openWorkspace.js';
 import type { WorkBranch } from '../git/prepareBranch.js';
 import type { BranchRules } from '../github/branchRules.js';
@@ -25,7 +26,8 @@ export interface RunScope {
 
 /** A run that is going ahead: the task, the workspace and clean room, the session, the budget and the branch. */
 export interface EnteredRun extends RunScope {
-  apiKey: string;
+  /** The provider and its credentials. */
+  access: ModelAccess;
   resolution: Extract<Resolution, { kind: 'run' }>;
   workspace: Workspace;
   opened: OpenSession;

@@ -8,7 +8,8 @@ const MARKER = 'NIGHTSHIFT_SECRETS_FD';
  * What the step hands over on that descriptor, in this order, each ended by a NUL byte: the two
  * inputs the run uses, the runner's two tokens, which it never uses but must know, so that
  * no spelling of them is published (a value it does not know, it cannot recognise), the
- * GitHub App's private key (empty without app_private_key) and a gateway's headers (anthropic_headers).
+ * GitHub App's private key (empty without app_private_key), a gateway's headers (anthropic_headers)
+ * and the AWS secrets provider bedrock signs with.
  */
 const HANDED = [
   'INPUT_ANTHROPIC_API_KEY',
@@ -17,25 +18,19 @@ const HANDED = [
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   'INPUT_APP_PRIVATE_KEY',
   'INPUT_ANTHROPIC_HEADERS',
+  // What aws-actions/configure-aws-credentials (or a Bedrock API key) exported for provider bedrock: the run uses them, the agent never sees them.
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
 ] as const;
 /** Restored only when set: an empty one is no secret and no variable (an empty app key reads as the input's default). */
-const ONLY_WHEN_SET = new Set<string>(['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'INPUT_APP_PRIVATE_KEY', 'INPUT_ANTHROPIC_HEADERS']);
+const ONLY_WHEN_SET = new Set<string>(HANDED.slice(2));
 
 // NUL ends each value because no environment variable (where the runner put them first) can hold one.
 const payloadSchema = z
   .string()
   .transform((text) => text.split('\0'))
-  .pipe(
-    z.tuple([...HANDED.map(() => z.string()), z.literal('')] as unknown as [
-      z.ZodString,
-      z.ZodString,
-      z.ZodString,
-      z.ZodString,
-      z.ZodString,
-      z.ZodString,
-      z.ZodLiteral<''>,
-    ]),
-  );
+  .pipe(z.tuple([...HANDED.map(() => z.string()), z.literal('')] as unknown as [z.ZodString, ...z.ZodString[]]));
 
 /**
  * The environment the run reads its inputs from. On Actions, action.yml's step

@@ -9,6 +9,7 @@ import { listFiles, listFilesInput } from './listFiles.js';
 import { runChecks, runChecksInput } from './runChecks.js';
 import { searchCode, searchCodeInput } from './searchCode.js';
 import { PAUSE_TOOL_DEFINITIONS } from './pauseTools.js';
+import { claudeName } from '../model/modelName.js';
 import type { ApprovedRun, ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
 
 interface ToolSpec {
@@ -63,7 +64,7 @@ const TOOL_NAMES = Object.keys(TOOLS).join(', ');
  * Provider spellings (`anthropic.claude-…`, `claude-…@date`) count too.
  */
 export function supportsAnthropicToolTypes(model: string): boolean {
-  const name = /(?:^|[./])(claude-[^/@:]*)/.exec(model.toLowerCase())?.[1];
+  const name = claudeName(model);
   if (name === undefined) return false;
   return !/^claude-(?:[0-3](?:[-.]|$)|instant)/.test(name);
 }

@@ -1,0 +1,22 @@
+import type { Config } from '../config/schema.js';
+import { errorMessage } from '../text/errorMessage.js';
+import { modelAccess } from '../model/access.js';
+import type { PlatformFacts } from './facts.js';
+
+/**
+ * Provider bedrock or vertex: the run's own credentials and client, asked something
+ * that bills no tokens. Credentials that cannot even be found (no auth step) fail here
+ * with the same sentence a run would stop on.
+ */
+export async function probePlatform(opts: { config: Config; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<PlatformFacts> {
+  const platform = opts.config.provider.kind;
+  try {
+    modelAccess(opts.config, opts.env);
+  } catch (error) {
+    const message = errorMessage(error);
+    return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };
+  }
+  // Skeleton: each platform's probe is filled in by its helper (issue 14).
+  const message = `the ${platform} probe is not built yet`;
+  return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };
+}

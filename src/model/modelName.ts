@@ -1,0 +1,9 @@
+/**
+ * The Claude model name inside a platform's id: `us.anthropic.claude-sonnet-4-5-20250929-v1:0`
+ * (Bedrock, an inference profile or an ARN ending in one) and `claude-sonnet-4-5@20250929`
+ * (Vertex) both name `claude-sonnet-4-5…`, which prices and tool types are known by.
+ * Undefined when the id names no Claude model (an application inference profile's ARN).
+ */
+export function claudeName(model: string): string | undefined {
+  return /(?:^|[./])(claude-[^/@:]*)/.exec(model.toLowerCase())?.[1];
+}

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createToolbox, supportsAnthropicToolTypes } from '../../src/tools/toolbox.js';
+import { createToolbox } from '../../src/tools/toolbox.js';
+import { supportsAnthropicToolTypes } from '../../src/model/modelName.js';
 import { EDITOR, makeSandbox, type Sandbox } from './fixture.js';
 
 let box: Sandbox;

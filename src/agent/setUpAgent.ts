@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
 import { createModel } from '../model/model.js';
-import type { ModelAccess } from '../model/access.js';
+import { anthropicToolTypesOn, type ModelAccess } from '../model/access.js';
 import type { Task } from '../records/task.js';
 import type { RepositoryInstructions } from '../instructions/loadInstructions.js';
 import { NestedInstructions } from '../instructions/nested.js';
@@ -15,7 +15,7 @@ import type { BoxRecord, InstructionsRecord } from '../records/report.js';
 import type { SessionResult, StepRecord } from '../records/session.js';
 import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
 import { runCheckCommands } from '../tools/runChecks.js';
-import { createToolbox, supportsAnthropicToolTypes } from '../tools/toolbox.js';
+import { createToolbox } from '../tools/toolbox.js';
 import type { Toolbox, ToolContext } from '../tools/types.js';
 import { errorMessage } from '../text/errorMessage.js';
 import { VerificationGate } from '../verify/gate.js';
@@ -85,7 +85,7 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
   const runChecks = (checks: string[]) => runCheckCommands(ctx, checks);
   const gate = new VerificationGate({ checks: config.verify, maxAttempts: config.verifyAttempts, runChecks, unchanged: opts.workspaceUnchanged });
   const transcript = new Transcript(opts.transcriptPath, opts.redact);
-  const toolbox = createToolbox(ctx, { anthropicToolTypes: supportsAnthropicToolTypes(config.model), pauseTools: opts.canPause });
+  const toolbox = createToolbox(ctx, { anthropicToolTypes: anthropicToolTypesOn(opts.access, config.model), pauseTools: opts.canPause });
   return {
     toolbox,
     gate,

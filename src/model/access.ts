@@ -1,8 +1,9 @@
 import { ConfigError } from '../config/readConfig.js';
 import type { Config } from '../config/schema.js';
 import type { Gateway } from './credentials.js';
-import { bedrockAccess, type BedrockAccess } from './bedrock.js';
-import { vertexAccess, type VertexAccess } from './vertex.js';
+import { bedrockAccess, bedrockToolTypes, type BedrockAccess } from './bedrock.js';
+import { supportsAnthropicToolTypes } from './modelName.js';
+import { vertexAccess, vertexToolTypes, type VertexAccess } from './vertex.js';
 
 /** The Claude API itself, or a gateway in front of it (anthropic_base_url). */
 export interface AnthropicAccess {
@@ -55,5 +56,21 @@ export function modelAccess(config: Config, env: NodeJS.ProcessEnv): ModelAccess
         gateway: config.gateway,
         secrets: [config.apiKey, ...Object.values(config.gateway.headers)],
       };
+  }
+}
+
+/**
+ * Whether the run's tools go out as the Anthropic-defined editor and bash types (the model
+ * is trained on them) or as our own JSON schemas: the model decides on the Claude API, and
+ * each platform says which of those types it accepts.
+ */
+export function anthropicToolTypesOn(access: ModelAccess, model: string): boolean {
+  switch (access.provider) {
+    case 'anthropic':
+      return supportsAnthropicToolTypes(model);
+    case 'bedrock':
+      return bedrockToolTypes(model);
+    case 'vertex':
+      return vertexToolTypes(model);
   }
 }

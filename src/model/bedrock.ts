@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/readConfig.js';
 import type { Config } from '../config/schema.js';
+import { supportsAnthropicToolTypes } from './modelName.js';
 
 /** Amazon Bedrock: a region and AWS credentials (SigV4), or a Bedrock API key. */
 export interface BedrockAccess {
@@ -13,4 +14,9 @@ export interface BedrockAccess {
 // Skeleton: the Bedrock helper fills this in (issue 14).
 export function bedrockAccess(config: Config, _env: NodeJS.ProcessEnv): BedrockAccess {
   throw new ConfigError([`provider bedrock is not available yet (model ${config.model})`]);
+}
+
+// Skeleton: the bedrock helper checks the platform's documentation (issue 14).
+export function bedrockToolTypes(model: string): boolean {
+  return supportsAnthropicToolTypes(model);
 }

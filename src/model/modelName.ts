@@ -7,3 +7,15 @@
 export function claudeName(model: string): string | undefined {
   return /(?:^|[./])(claude-[^/@:]*)/.exec(model.toLowerCase())?.[1];
 }
+
+/**
+ * Claude 4 and later are trained on the Anthropic-defined editor and bash
+ * tools (and the API rejects those types for older models); Claude 3 and
+ * unknown non-Claude models get the same tools as plain JSON-schema tools.
+ * Provider spellings (`anthropic.claude-…`, `claude-…@date`) count too.
+ */
+export function supportsAnthropicToolTypes(model: string): boolean {
+  const name = claudeName(model);
+  if (name === undefined) return false;
+  return !/^claude-(?:[0-3](?:[-.]|$)|instant)/.test(name);
+}

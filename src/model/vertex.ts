@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/readConfig.js';
 import type { Config } from '../config/schema.js';
+import { supportsAnthropicToolTypes } from './modelName.js';
 
 /** Google Vertex AI: a project, a region and Google credentials. */
 export interface VertexAccess {
@@ -14,4 +15,9 @@ export interface VertexAccess {
 // Skeleton: the Vertex helper fills this in (issue 14).
 export function vertexAccess(config: Config, _env: NodeJS.ProcessEnv): VertexAccess {
   throw new ConfigError([`provider vertex is not available yet (model ${config.model})`]);
+}
+
+// Skeleton: the vertex helper checks the platform's documentation (issue 14).
+export function vertexToolTypes(model: string): boolean {
+  return supportsAnthropicToolTypes(model);
 }

@@ -9,7 +9,6 @@ import { listFiles, listFilesInput } from './listFiles.js';
 import { runChecks, runChecksInput } from './runChecks.js';
 import { searchCode, searchCodeInput } from './searchCode.js';
 import { PAUSE_TOOL_DEFINITIONS } from './pauseTools.js';
-import { claudeName } from '../model/modelName.js';
 import type { ApprovedRun, ToolCall, ToolContext, ToolOutcome, Toolbox } from './types.js';
 
 interface ToolSpec {
@@ -56,18 +55,6 @@ const TOOLS: Record<string, ToolSpec> = {
 };
 
 const TOOL_NAMES = Object.keys(TOOLS).join(', ');
-
-/**
- * Claude 4 and later are trained on the Anthropic-defined editor and bash
- * tools (and the API rejects those types for older models); Claude 3 and
- * unknown non-Claude models get the same tools as plain JSON-schema tools.
- * Provider spellings (`anthropic.claude-…`, `claude-…@date`) count too.
- */
-export function supportsAnthropicToolTypes(model: string): boolean {
-  const name = claudeName(model);
-  if (name === undefined) return false;
-  return !/^claude-(?:[0-3](?:[-.]|$)|instant)/.test(name);
-}
 
 /** Definitions are built once per flavour: byte-identical on every request, so the prompt cache holds. */
 const definitionCache = new Map<boolean, Anthropic.Messages.ToolUnion[]>();

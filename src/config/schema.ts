@@ -81,6 +81,20 @@ export const INPUT_DEFAULTS = {
   app_private_key: '',
 } as const;
 
+/**
+ * The default model where the Claude API's id is not the platform's: action.yml passes the
+ * `model` default as it is, so on Bedrock that id stands for the same model's global
+ * cross-region inference profile (served from any commercial region, and the cheapest of
+ * Bedrock's routings). Any other id is taken as written and checked in the platform's form.
+ */
+export const PLATFORM_DEFAULT_MODELS: Partial<Record<'anthropic' | 'bedrock' | 'vertex', string>> = {
+  bedrock: 'global.anthropic.claude-sonnet-5-5',
+};
+
+function modelFor(provider: 'anthropic' | 'bedrock' | 'vertex', model: string): string {
+  return model === INPUT_DEFAULTS.model ? (PLATFORM_DEFAULT_MODELS[provider] ?? model) : model;
+}
+
 export type InputName = keyof typeof INPUT_DEFAULTS;
 export const INPUT_NAMES = Object.keys(INPUT_DEFAULTS) as InputName[];
 
@@ -151,7 +165,7 @@ export const inputSchema = z
     // Where Claude is reached; each platform's region and project fall back on what its auth action exported (modelAccess).
     provider: { kind: inputs.provider, awsRegion: inputs.aws_region, gcpProject: inputs.gcp_project, gcpRegion: inputs.gcp_region },
     githubToken: inputs.github_token,
-    model: inputs.model,
+    model: modelFor(inputs.provider, inputs.model),
     priceOverride: inputs.model_prices,
     // Taken when the model stays overloaded after the SDK's retries, or is not served where the run asks.
     fallbackModel: inputs.fallback_model,

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ModelAccess } from './access.js';
+import { bedrockMessagesClient, newBedrockClient } from './bedrock.js';
 import { credentialOptions } from './credentials.js';
 
 /** What the loop's model needs of a client: the streaming Messages call, whichever platform serves it. */
@@ -26,7 +27,10 @@ export async function clientFor(access: ModelAccess, options: ClientOptions): Pr
         maxRetries: options.maxRetries,
         timeout: options.timeoutMs,
       });
-    case 'bedrock':
+    case 'bedrock': {
+      // Loaded here only: the AWS libraries stay unparsed on a run that does not use Bedrock (ncc makes this a chunk of its own).
+      return bedrockMessagesClient(newBedrockClient(await import('@anthropic-ai/bedrock-sdk'), access, options));
+    }
     case 'vertex':
       throw new Error(`provider ${access.provider} is not available yet`);
   }

@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { allObjectText, leaksIn } from '../support/leaks.js';
+import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+
+const EDITOR = 'str_replace_based_edit_tool';
+
+/** What aws-actions/configure-aws-credentials exports after assuming a role (fake values). */
+const AWS = {
+  AWS_ACCESS_KEY_ID: 'ASIAE2EFAKEACCESSKEY',
+  AWS_SECRET_ACCESS_KEY: 'e2eSecretAccessKey/abcdefghijklmnop+0123456789',
+  AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEFAKEe2eSessionToken0123456789abcdefghij',
+  AWS_REGION: 'eu-west-1',
+};
+const SECRETS = [AWS.AWS_SECRET_ACCESS_KEY, AWS.AWS_SESSION_TOKEN];
+
+/** The runner prints no `::add-mask::` line: it is how it learns what to mask. */
+const log = (text: string): string =>
+  text
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+
+interface Usage {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+}
+
+describe('provider bedrock (end to end, through the built bundle)', () => {
+  let scenario: Scenario;
+  let bedrock: FakeBedrock;
+  beforeEach(async () => {
+    scenario = await startScenario();
+    bedrock = await startFakeBedrock({
+      anthropic: scenario.model,
+      region: AWS.AWS_REGION,
+      accessKeyId: AWS.AWS_ACCESS_KEY_ID,
+      secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
+      sessionToken: AWS.AWS_SESSION_TOKEN,
+    });
+  });
+  afterEach(async () => {
+    await bedrock.close();
+    await scenario.close();
+  });
+
+  const runOnBedrock = (inputs: Record<string, string>, env: Record<string, string> = AWS) =>
+    scenario.run({ inputs: { provider: 'bedrock', anthropic_api_key: '', ...inputs }, env: { ...env, ANTHROPIC_BEDROCK_BASE_URL: bedrock.url } });
+
+  it('runs to a verified PR on the default model, reads the prompt cache, prices it as that model, and shows no AWS secret anywhere', async () => {
+    scenario.model.script(reply([text('Fixing.'), toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const result = await runOnBedrock({ prompt: 'Fix slugify', verify: 'node --test' });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', verified: 'passed', steps: '2' });
+    expect(result.exitCode).toBe(0);
+    expect(scenario.github.pulls).toHaveLength(1);
+    expect(result.summary).toContain('Ready for review: every check passed.');
+    // Only a signed Bedrock request reached the model (the fake checks the signature with the secret key).
+    expect(bedrock.requests.map((request) => request.path)).toEqual([
+      '/model/global.anthropic.claude-sonnet-5-5/invoke-with-response-stream',
+      '/model/global.anthropic.claude-sonnet-5-5/invoke-with-response-stream',
+    ]);
+    expect(bedrock.requests[0]!.body.anthropic_beta).toEqual(['computer-use-2025-01-24']);
+
+    const transcript = await readFile(result.outputs.transcript_path!, 'utf8');
+    const usages = transcript
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { type: string; usage?: Usage })
+      .filter((entry) => entry.type === 'response')
+      .map((entry) => entry.usage!);
+    expect(usages).toHaveLength(2);
+    expect(usages[0]!.cacheWrite).toBeGreaterThan(0);
+    expect(usages[1]!.cacheRead).toBeGreaterThanOrEqual(usages[0]!.cacheWrite);
+    // Claude Sonnet 5 list prices, $ per million: input 3, output 15, cache write 3.75, cache read 0.30.
+    const dollars = usages.reduce((sum, u) => sum + (u.input * 3 + u.output * 15 + u.cacheWrite * 3.75 + u.cacheRead * 0.3) / 1e6, 0);
+    expect(Number(result.outputs.cost_usd)).toBeCloseTo(dollars, 4);
+
+    const shown = [
+      log(result.stdout),
+      log(result.stderr),
+      result.summary,
+      JSON.stringify(result.outputs),
+      JSON.stringify(scenario.github.pulls),
+      JSON.stringify(scenario.github.comments(7)),
+      transcript,
+      await allObjectText(scenario.repo.origin),
+    ].join('\n');
+    expect(leaksIn(shown, SECRETS)).toEqual([]);
+    // The runner was told to mask both.
+    for (const secret of SECRETS) expect(result.stdout).toContain(`::add-mask::${secret}\n`);
+  });
+
+  it('stops at max_cost_usd as on the Claude API, at the Bedrock model’s price', async () => {
+    // Each step: 10k fresh input tokens and 1k output on Claude Haiku 4.5 ($1 / $5 per million): $0.015.
+    scenario.model.setDefault(() =>
+      reply([toolUse('list_files', {})], { usage: { input_tokens: 10_000, output_tokens: 1_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }),
+    );
+    bedrock.setModels(['eu.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    const result = await runOnBedrock({
+      prompt: 'Explore',
+      model: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0',
+      max_cost_usd: '0.1',
+      max_output_tokens: '2000',
+    });
+
+    expect(result.outputs).toMatchObject({ status: 'budget-exhausted', stopped_by: 'cost' });
+    const steps = Number(result.outputs.steps);
+    // At Sonnet's price the same budget would stop after 2 steps; at Haiku's it takes 6.
+    expect(steps).toBeGreaterThanOrEqual(5);
+    expect(Number(result.outputs.cost_usd)).toBeCloseTo(steps * 0.015, 4);
+    expect(Number(result.outputs.cost_usd)).toBeLessThanOrEqual(0.1);
+    expect(bedrock.requests.every((request) => request.path === '/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke-with-response-stream')).toBe(true);
+  });
+
+  it('fails before any model request, saying what to add, without a region or credentials', async () => {
+    const result = await runOnBedrock({ prompt: 'Fix slugify' }, {});
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs.status).toBe('failed');
+    expect(result.summary).toContain('none of input aws_region, AWS_REGION or AWS_DEFAULT_REGION is set');
+    expect(result.summary).toContain('aws-actions/configure-aws-credentials');
+    expect(result.summary).toContain('id-token: write');
+    expect(bedrock.requests).toHaveLength(0);
+    expect(scenario.model.requests).toHaveLength(0);
+  });
+
+  it('refuses a Claude API model id on Bedrock, naming the input, the value and the form', async () => {
+    const result = await runOnBedrock({ prompt: 'Fix slugify', model: 'claude-sonnet-4-5' });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.summary).toContain('model must be a Bedrock model id');
+    expect(result.summary).toContain('got "claude-sonnet-4-5"');
+    expect(bedrock.requests).toHaveLength(0);
+  });
+});

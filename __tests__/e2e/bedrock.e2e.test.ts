@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
 import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
 import { allObjectText, leaksIn } from '../support/leaks.js';
-import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { eventFixture, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 
@@ -133,5 +133,29 @@ describe('provider bedrock (end to end, through the built bundle)', () => {
     expect(result.summary).toContain('model must be a Bedrock model id');
     expect(result.summary).toContain('got "claude-sonnet-4-5"');
     expect(bedrock.requests).toHaveLength(0);
+  });
+
+  it('mode: doctor proves the credentials and the model with CountTokens, bills nothing, and fails on credentials Bedrock refuses', async () => {
+    const doctor = (env: Record<string, string>) =>
+      scenario.run({
+        eventName: 'workflow_dispatch',
+        event: eventFixture('workflow_dispatch'),
+        inputs: { provider: 'bedrock', anthropic_api_key: '', mode: 'doctor', verify: 'node --test' },
+        env: { ...env, ANTHROPIC_BEDROCK_BASE_URL: bedrock.url },
+      });
+    const statuses = (output: string) =>
+      Object.fromEntries((JSON.parse(output) as { items: Array<{ id: string; status: string }> }).items.map((item) => [item.id, item.status]));
+
+    const healthy = await doctor(AWS);
+    expect(statuses(healthy.outputs.doctor!)).toMatchObject({ credentials: 'pass', model: 'pass' });
+    expect(healthy.summary).toContain('global.anthropic.claude-sonnet-5-5 answered CountTokens in eu-west-1');
+    expect(bedrock.requests.map((request) => request.path)).toEqual(['/model/global.anthropic.claude-sonnet-5-5/count-tokens']);
+    expect(scenario.model.requests.filter((request) => request.path === '/v1/messages')).toHaveLength(0);
+
+    const refused = await doctor({ ...AWS, AWS_SECRET_ACCESS_KEY: 'an-old-rotated-secret-key-0123456789' });
+    expect(refused.exitCode).toBe(1);
+    expect(statuses(refused.outputs.doctor!)).toMatchObject({ credentials: 'fail', model: 'unknown' });
+    expect(refused.summary).toContain('InvalidSignatureException');
+    expect(leaksIn([log(refused.stdout), refused.summary].join('\n'), ['an-old-rotated-secret-key-0123456789', AWS.AWS_SESSION_TOKEN])).toEqual([]);
   });
 });

@@ -8,7 +8,9 @@ import { claudeName } from '../../src/model/modelName.js';
 import { costUsd, priceForModel } from '../../src/model/pricing.js';
 import { createToolbox } from '../../src/tools/toolbox.js';
 import { startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../support/fakeAnthropic.js';
-import { crc32, startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chunkFrame, crc32, exceptionFrame, startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
 
 const AWS = {
   AWS_ACCESS_KEY_ID: 'ASIAFAKEACCESSKEY123',
@@ -304,5 +306,50 @@ describe('the Bedrock client against the fake Bedrock (real SDK, SigV4, event-st
     );
     expect(answer.message.content).toEqual([expect.objectContaining({ text: 'Keyed.' })]);
     expect(bedrock.requests[0]!.headers.authorization).toBe('Bearer ABSKbedrockapikey');
+  });
+});
+
+describe('the fake’s event-stream frames, read by the real Bedrock SDK', () => {
+  let server: Server;
+  let frames: Buffer[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      for (const frame of frames) res.write(frame);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const stream = () =>
+    new AnthropicBedrock({ awsRegion: 'us-east-1', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'k', maxRetries: 0 }).messages
+      .stream({ model: 'global.anthropic.claude-sonnet-5-5', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] })
+      .finalMessage();
+  const start = {
+    type: 'message_start',
+    message: {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-5-5',
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 3, output_tokens: 1 },
+    },
+  };
+
+  it('turns an exception frame after the 200 into the SDK’s error, as Bedrock’s ThrottlingException mid-stream', async () => {
+    frames = [chunkFrame(start), exceptionFrame('ThrottlingException', 'Too many tokens, please wait before trying again.')];
+    await expect(stream()).rejects.toThrow(/Too many tokens/);
+  });
+
+  it('rejects a frame whose message CRC is wrong: the SDK checks what the fake computes', async () => {
+    const broken = Buffer.from(chunkFrame(start));
+    broken.writeUInt32BE((broken.readUInt32BE(broken.length - 4) ^ 1) >>> 0, broken.length - 4);
+    frames = [broken];
+    await expect(stream()).rejects.toThrow(/checksum/i);
   });
 });

@@ -45,7 +45,7 @@ export async function probeBedrock(opts: { access: BedrockAccess; model: string;
   const { access, model } = opts;
   const where = `Bedrock in ${access.region}`;
   const facts = (credentials: Answer<string>, modelAnswer: Answer<string>): PlatformFacts => ({
-    platform: 'Amazon Bedrock',
+    platform: 'bedrock',
     credentials,
     model: modelAnswer,
     credentialsFix: `Check the AWS credentials the job exports: ${BEDROCK_AUTH_FIX}.`,

@@ -282,6 +282,16 @@ describe('the Bedrock client against the fake Bedrock (real SDK, SigV4, event-st
     expect(bedrock.requests.at(-1)!.headers).toHaveProperty('x-amz-security-token', AWS.AWS_SESSION_TOKEN);
   });
 
+  it('reaches a model named by an inference profile ARN, signed over the ARN as the path carries it', async () => {
+    const arn = 'arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0';
+    bedrock.setModels(['eu.anthropic.claude-haiku-4-5-20251001-v1:0']);
+    anthropic.script(text('Profiled.'));
+    const answer = await createModel({ id: arn, access: accessFor(env({ INPUT_MODEL: arn })), maxRetries: 0 }).send(request(arn), new AbortController().signal);
+    expect(answer.message.content).toEqual([expect.objectContaining({ text: 'Profiled.' })]);
+    // The SDK escapes the ARN's slash so the id stays one path segment; the fake checks the signature over that path.
+    expect(bedrock.requests[0]!.path).toBe(`/model/${arn.replace('/', '%2F')}/invoke-with-response-stream`);
+  });
+
   it('retries a stream cut after its 200, as on the Claude API', async () => {
     anthropic.script({ cutAfterEvents: 3 }, text('Whole.'));
     const model = createModel({ id: 'global.anthropic.claude-sonnet-5-5', access: accessFor(env()), maxRetries: 0 });

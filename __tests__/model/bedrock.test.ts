@@ -2,7 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import { ConfigError, readConfig } from '../../src/config/readConfig.js';
 import { anthropicToolTypesOn, modelAccess } from '../../src/model/access.js';
-import { BEDROCK_TOOL_BETA, bedrockToolTypes, type BedrockAccess } from '../../src/model/bedrock.js';
+import * as BedrockSdk from '@anthropic-ai/bedrock-sdk';
+import { BEDROCK_TOOL_BETA, bedrockMessagesClient, bedrockToolTypes, newBedrockClient, type BedrockAccess } from '../../src/model/bedrock.js';
 import { createModel } from '../../src/model/model.js';
 import { claudeName } from '../../src/model/modelName.js';
 import { costUsd, priceForModel } from '../../src/model/pricing.js';
@@ -280,6 +281,17 @@ describe('the Bedrock client against the fake Bedrock (real SDK, SigV4, event-st
       message: expect.stringContaining('Too many requests'),
     });
     expect(bedrock.requests.at(-1)!.headers).toHaveProperty('x-amz-security-token', AWS.AWS_SESSION_TOKEN);
+  });
+
+  it('keeps a caller’s own beta beside the tool beta', async () => {
+    anthropic.script(text('Both.'));
+    const client = bedrockMessagesClient(newBedrockClient(BedrockSdk, accessFor(env()), { maxRetries: 0, timeoutMs: 10_000 }));
+    await client.messages
+      .stream(request('global.anthropic.claude-sonnet-5-5', [{ type: 'bash_20250124', name: 'bash' }]), {
+        headers: { 'anthropic-beta': 'context-1m-2025-08-07' },
+      })
+      .finalMessage();
+    expect(bedrock.requests[0]!.body.anthropic_beta).toEqual(['context-1m-2025-08-07', BEDROCK_TOOL_BETA]);
   });
 
   it('reaches a model named by an inference profile ARN, signed over the ARN as the path carries it', async () => {

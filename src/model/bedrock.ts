@@ -167,11 +167,18 @@ export function newBedrockClient(sdk: typeof BedrockSdk, access: BedrockAccess, 
 export function bedrockMessagesClient(client: BedrockSdk.AnthropicBedrock): MessagesClient {
   return {
     messages: {
-      stream: (params, options) => client.messages.stream(params, { ...options, headers: { ...bedrockBetaHeaders(params), ...headersOf(options) } }),
+      stream: (params, options) => client.messages.stream(params, { ...options, headers: withBetas(headersOf(options), bedrockBetaHeaders(params)) }),
     },
   };
 }
 
+/** A caller's own betas are kept beside the tool beta (the SDK splits the header on commas into `anthropic_beta`). */
+function withBetas(headers: Record<string, string>, added: Record<string, string>): Record<string, string> {
+  const betas = [headers['anthropic-beta'], added['anthropic-beta']].filter((beta): beta is string => beta !== undefined && beta !== '');
+  return betas.length > 0 ? { ...headers, 'anthropic-beta': betas.join(',') } : headers;
+}
+
+/** The loop passes no headers today; a plain object of them is kept, other forms are not expected here. */
 function headersOf(options: Anthropic.RequestOptions | undefined): Record<string, string> {
   const headers = options?.headers;
   if (headers === undefined || headers === null || Array.isArray(headers) || headers instanceof Headers) return {};

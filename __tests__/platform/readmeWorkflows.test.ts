@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { pinProblem, usesOf } from '../support/platformFiles.js';
 import { actionlintFindings, githubParserErrors } from '../support/platformParsers.js';
 
 // A workflow a maintainer copies from the README is run as written: it must load, and every
@@ -18,7 +19,7 @@ function yamlBlocks(markdown: string): YamlBlock[] {
   const blocks: YamlBlock[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() !== '```yaml') continue;
+    if (lines[i]?.trim() !== '```yaml') continue;
     const end = lines.findIndex((text, j) => j > i && text.trim() === '```');
     blocks.push({ line: i + 1, content: lines.slice(i + 1, end).join('\n') });
     i = end;
@@ -63,6 +64,17 @@ describe('the workflows in the README', () => {
       .filter((name) => !declaredInputs.includes(name));
     expect(undeclared).toEqual([]);
   });
+
+  it.each(workflows.map((block) => [block.line, block] as const))(
+    'README.md line %i: pins third-party actions by commit SHA, as our own workflows do',
+    (line, block) => {
+      const problems = usesOf({ path: `README.md:${line}`, kind: 'workflow', content: block.content }).flatMap((entry) => {
+        const problem = pinProblem(entry);
+        return problem ? [`${entry.uses}: ${problem}`] : [];
+      });
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('the input check can fail', () => {
     expect(nightshiftInputs({ line: 1, content: '- uses: nightshift-dev/nightshift@v0\n  with:\n    no_such_input: 1\n' })).toEqual([['no_such_input']]);

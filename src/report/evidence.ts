@@ -126,6 +126,35 @@ export function budgetSection(report: RunReport): string[] {
     '| budget | used | limit |',
     '| --- | --: | --: |',
     ...rows.map(([key, label, used, limit]) => `| ${label}${report.stoppedBy === key ? ' — **ran out**' : ''} | ${used} | ${limit} |`),
+    ...costByModel(report),
+  ];
+}
+
+/** With two models (a switch to fallback_model), the dollars each one's replies cost at its own price. */
+function costByModel(report: RunReport): string[] {
+  const models = report.spent.byModel ?? [];
+  if (models.length < 2) return [];
+  const parts = models.map(
+    (spend) =>
+      `${codeSpan(spend.model)} ${formatUsd(spend.costUsd)} (${spend.replies} ${spend.replies === 1 ? 'reply' : 'replies'}, ${formatTokens(billedTokens(spend.usage))} tokens)`,
+  );
+  return ['', `Cost by model, each at its own price: ${parts.join(' + ')}.`];
+}
+
+/** The API's words can be long (a gateway's HTML page): the sentence keeps their start. */
+const SWITCH_ERROR_CHARS = 300;
+
+/** The run moved to fallback_model: when, after which failure, from which model to which. */
+export function modelSwitchSection(report: RunReport): string[] {
+  const change = report.modelSwitch;
+  if (!change) return [];
+  const error = change.error.length > SWITCH_ERROR_CHARS ? `${change.error.slice(0, SWITCH_ERROR_CHARS)}…` : change.error;
+  const when = change.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return [
+    '### Model',
+    '',
+    `Switched from ${codeSpan(change.from)} to ${codeSpan(change.to)} (\`fallback_model\`) at step ${change.step}, ${when}, after ${codeSpan(change.from)} failed with ${codeSpan(error)}. ` +
+      `The request of step ${change.step} was sent again to ${codeSpan(change.to)} from the same conversation, and the run stayed on it.`,
   ];
 }
 

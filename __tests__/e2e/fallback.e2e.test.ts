@@ -132,6 +132,18 @@ describe('fallback_model (end to end)', () => {
     expect(await scenario.repo.readBranchFile(result.outputs.branch!, 'src/slugify.js')).toContain('.replace(/^-+|-+$/g');
   });
 
+  it("checks the re-sent request against the dollars left at the fallback's price, and does not send what they do not buy", async () => {
+    scenario.model.setDefault(perModel({ [FALLBACK]: [NOT_FOUND], [PRIMARY]: [reply([text(REPORT)])] }));
+    // The cheap model first: its request fits $0.01; the same prompt to the dear one ($6.25/M to write it, $25/M out) leaves no useful answer.
+    const result = await run({ model: FALLBACK, fallback_model: PRIMARY, max_cost_usd: '0.01' });
+
+    expect(result.outputs).toMatchObject({ status: 'budget-exhausted', stopped_by: 'cost', cost_usd: '0.0000' });
+    expect(messages().map((request) => request.body.model)).toEqual([FALLBACK]);
+    expect(result.summary).toMatch(new RegExp(`the next request \\(to ${PRIMARY}\\) would cost about \\$0\\.\\d{4} before its answer`));
+    expect(result.summary).toContain(`Switched from \`${FALLBACK}\` to \`${PRIMARY}\``);
+    expect(result.summary).toContain(`\`${PRIMARY}\` gave no reply: the run ended at that step`);
+  });
+
   it('refuses, before any model request, a fallback_model without a built-in price', async () => {
     const result = await run({ fallback_model: 'claude-mystery-1' });
 

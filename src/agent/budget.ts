@@ -138,7 +138,7 @@ export class BudgetMeter {
       : {
           ok: false,
           budget: 'cost',
-          reason: `max_cost_usd reached: $${this.spentUsd.toFixed(4)} of $${maxCostUsd} spent; the next request${sameModel ? '' : ` (to ${model})`} would cost about $${promptCost.toFixed(4)} before its answer`,
+          reason: `max_cost_usd reached: $${this.spentUsd.toFixed(4)} of $${maxCostUsd} spent; the next request${model === this.model ? '' : ` (to ${model})`} would cost about $${promptCost.toFixed(4)} before its answer`,
         };
   }
 

@@ -150,11 +150,14 @@ export function modelSwitchSection(report: RunReport): string[] {
   if (!change) return [];
   const error = change.error.length > SWITCH_ERROR_CHARS ? `${change.error.slice(0, SWITCH_ERROR_CHARS)}…` : change.error;
   const when = change.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const answered = report.spent.byModel?.some((spend) => spend.model === change.to) ?? false;
   return [
     '### Model',
     '',
     `Switched from ${codeSpan(change.from)} to ${codeSpan(change.to)} (\`fallback_model\`) at step ${change.step}, ${when}, after ${codeSpan(change.from)} failed with ${codeSpan(error)}. ` +
-      `The request of step ${change.step} was sent again to ${codeSpan(change.to)} from the same conversation, and the run stayed on it.`,
+      (answered
+        ? `The request of step ${change.step} was sent again to ${codeSpan(change.to)} from the same conversation, and the run stayed on it.`
+        : `${codeSpan(change.to)} gave no reply: the run ended at that step, as the headline says.`),
   ];
 }
 

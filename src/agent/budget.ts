@@ -1,4 +1,5 @@
 import type { BudgetLimits, BudgetName, BudgetSnapshot, ModelSpend } from '../records/budget.js';
+import type Anthropic from '@anthropic-ai/sdk';
 import { costUsd, type ModelPrice } from '../model/pricing.js';
 import { addUsage, billedTokens } from '../model/usage.js';
 import { ZERO_USAGE, type TokenUsage } from '../records/usage.js';
@@ -170,6 +171,19 @@ export class BudgetMeter {
       `${tokensLeft.toLocaleString('en-US')} tokens, $${dollarsLeft.toFixed(2)}.`
     );
   }
+}
+
+/**
+ * The budget's word on a request re-sent to another model (the fallback): planned again at
+ * that model's price, it goes out with the answer length the dollars left allow, or not at
+ * all (a BudgetRefusal, which ends the session as budget-exhausted).
+ */
+export function admitAt(meter: BudgetMeter) {
+  return (request: Anthropic.Messages.MessageStreamParams, model: string): Anthropic.Messages.MessageStreamParams => {
+    const plan = meter.replanFor(model);
+    if (!plan.ok) throw new BudgetRefusal(plan);
+    return { ...request, model, max_tokens: plan.maxOutputTokens };
+  };
 }
 
 function maxMinutes(limits: BudgetLimits): string {

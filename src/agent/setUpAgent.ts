@@ -20,7 +20,7 @@ import { createToolbox } from '../tools/toolbox.js';
 import type { Toolbox, ToolContext } from '../tools/types.js';
 import { errorMessage } from '../text/errorMessage.js';
 import { VerificationGate } from '../verify/gate.js';
-import { BudgetRefusal, type BudgetMeter } from './budget.js';
+import { admitAt, type BudgetMeter } from './budget.js';
 import { runAgent } from './loop.js';
 import { systemPrompt, taskMessage } from './prompt.js';
 import { Transcript } from './transcript.js';
@@ -145,11 +145,7 @@ function runModel(opts: AgentSetupOptions, transcript: Transcript): { model: Mod
   const model = new ModelWithFallback({
     primary: createModel({ id: config.model, access }),
     fallback: fallbackId ? createModel({ id: fallbackId, access }) : undefined,
-    admit(request, to) {
-      const plan = meter.replanFor(to);
-      if (!plan.ok) throw new BudgetRefusal(plan);
-      return { ...request, max_tokens: plan.maxOutputTokens };
-    },
+    admit: admitAt(meter),
     onSwitch(event) {
       record = { step: meter.snapshot().steps, from: event.from, to: event.to, error: event.error, at: new Date().toISOString() };
       transcript.record({ type: 'model-switch', step: record.step, from: event.from, to: event.to, error: event.error });

@@ -24,8 +24,9 @@ export type FallbackCause = 'overloaded' | 'not-found';
  * what is worth retrying (408/409/429/5xx/529, with backoff), so this sees what was left:
  * - 529 `overloaded_error` (also streamed as an `error` event after the 200, where the SDK
  *   gives no status): the API says this model has no capacity now; another model may.
- * - 503: how the platforms say the same (Bedrock's ServiceUnavailableException; a gateway's
- *   "no upstream"), about the service in front of this model.
+ * - 503: how the platforms say the same (Bedrock's ServiceUnavailableException is HTTP 503,
+ *   API_runtime_ResponseStream in its API reference; a gateway's "no upstream"). An exception
+ *   frame inside a Bedrock stream has no status and a platform-named type: not counted here.
  * - 404 `not_found_error`: the model is not served on this provider or in this region; the
  *   platform SDKs report it with the same status. Never retried, so it switches at once.
  * Not 500: an internal error says something broke, not that this model is busy — the same

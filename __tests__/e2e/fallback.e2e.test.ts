@@ -71,9 +71,9 @@ describe('fallback_model (end to end)', () => {
     expect(answered.map((request) => request.body.model)).toEqual([PRIMARY, FALLBACK]);
     const [primaryUsd, fallbackUsd] = answered.map(dollars) as [number, number];
     expect(result.outputs.cost_usd).toBe((primaryUsd + fallbackUsd).toFixed(4));
-    expect(result.summary).toContain(`| dollars | $${(primaryUsd + fallbackUsd).toFixed(4)} | $5.00 |`);
-    expect(result.summary).toContain(`\`${PRIMARY}\` $${primaryUsd.toFixed(4)} (1 reply,`);
-    expect(result.summary).toContain(`\`${FALLBACK}\` $${fallbackUsd.toFixed(4)} (1 reply,`);
+    const total = (primaryUsd + fallbackUsd).toFixed(4);
+    expect(result.summary).toContain(`| dollars | $${total} (\`${PRIMARY}\` $${primaryUsd.toFixed(4)} + \`${FALLBACK}\` $${fallbackUsd.toFixed(4)}) | $5.00 |`);
+    expect(result.summary).toMatch(new RegExp(`Replies by model, .*: \`${PRIMARY}\` 1 \\([\\d,]+ tokens, \\$${primaryUsd.toFixed(4)}\\), \`${FALLBACK}\` 1 `));
 
     const switched = `Switched from \`${PRIMARY}\` to \`${FALLBACK}\` (\`fallback_model\`) at step 2`;
     expect(result.summary).toContain(switched);
@@ -104,7 +104,7 @@ describe('fallback_model (end to end)', () => {
     expect(result.summary).toContain(`Switched from \`${PRIMARY}\` to \`${FALLBACK}\` (\`fallback_model\`) at step 1`);
     expect(result.summary).toContain('not_found_error');
     // One model answered: no per-model line.
-    expect(result.summary).not.toContain('Cost by model');
+    expect(result.summary).not.toContain('Replies by model');
   });
 
   it('without fallback_model, an overloaded model still fails the run, saying so', async () => {

@@ -9,6 +9,7 @@ const usage = (input: number, output: number) => ({ input, output, cacheWrite: 0
 /** A run that switched at step 3; the API's words carry a mention and a closing reference, as a gateway's page could. */
 const switched = (answered: boolean): RunReport =>
   emptyReport('completed', 'the agent finished', {
+    limits: { maxSteps: 60, maxMinutes: 30, maxTokens: 3_000_000, maxCostUsd: 5 },
     model: 'claude-opus-5-1',
     modelSwitch: {
       step: 3,
@@ -38,8 +39,9 @@ describe('a switch to fallback_model, as people see it', () => {
     for (const text of [renderSummary(switched(true)), renderPrBody(switched(true))]) {
       expect(text).toContain(when);
       expect(text).toContain(after);
+      expect(text).toContain('| dollars | $0.0191 (`claude-opus-5-1` $0.0150 + `claude-haiku-5-0` $0.0041) | $5.00 |');
       expect(text).toContain(
-        'Cost by model, each at its own price: `claude-opus-5-1` $0.0150 (2 replies, 2,200 tokens) + `claude-haiku-5-0` $0.0041 (2 replies, 1,100 tokens).',
+        "Replies by model, each priced at its own model's rate: `claude-opus-5-1` 2 (2,200 tokens, $0.0150), `claude-haiku-5-0` 2 (1,100 tokens, $0.0041).",
       );
       // The API's words are shown inert (in code): nobody is notified, no issue is closed by them.
       expect(mentions(prose(text))).toEqual([]);
@@ -50,7 +52,8 @@ describe('a switch to fallback_model, as people see it', () => {
   it('does not claim the fallback answered when it did not, and gives no per-model line for one model', () => {
     const summary = renderSummary(switched(false));
     expect(summary).toContain('`claude-haiku-5-0` gave no reply: the run ended at that step, as the headline says.');
-    expect(summary).not.toContain('Cost by model');
+    expect(summary).not.toContain('Replies by model');
+    expect(summary).toContain('| dollars | $0.0191 |');
   });
 
   it('names the model the run ended on in the outputs', () => {

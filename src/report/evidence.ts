@@ -118,7 +118,7 @@ export function budgetSection(report: RunReport): string[] {
     ['steps', 'steps', String(spent.steps), limits ? String(limits.maxSteps) : '—'],
     ['minutes', 'minutes', (spent.elapsedMs / 60_000).toFixed(2), limits ? String(limits.maxMinutes) : '—'],
     ['tokens', 'tokens', formatTokens(billedTokens(spent.usage)), limits ? formatTokens(limits.maxTokens) : '—'],
-    ['cost', 'dollars', formatUsd(spent.costUsd), limits ? formatUsd(limits.maxCostUsd) : '—'],
+    ['cost', 'dollars', `${formatUsd(spent.costUsd)}${dollarsByModel(report)}`, limits ? formatUsd(limits.maxCostUsd) : '—'],
   ];
   return [
     '### Budget',
@@ -130,15 +130,21 @@ export function budgetSection(report: RunReport): string[] {
   ];
 }
 
-/** With two models (a switch to fallback_model), the dollars each one's replies cost at its own price. */
+/** With two models (a switch to fallback_model), the dollars of each, at its own price: ` (`a` $0.01 + `b` $0.002)`. */
+function dollarsByModel(report: RunReport): string {
+  const models = report.spent.byModel ?? [];
+  if (models.length < 2) return '';
+  return ` (${models.map((spend) => `${codeSpan(spend.model)} ${formatUsd(spend.costUsd)}`).join(' + ')})`;
+}
+
+/** Under the budget table, with two models: what each one's replies were, in number and tokens. */
 function costByModel(report: RunReport): string[] {
   const models = report.spent.byModel ?? [];
   if (models.length < 2) return [];
   const parts = models.map(
-    (spend) =>
-      `${codeSpan(spend.model)} ${formatUsd(spend.costUsd)} (${spend.replies} ${spend.replies === 1 ? 'reply' : 'replies'}, ${formatTokens(billedTokens(spend.usage))} tokens)`,
+    (spend) => `${codeSpan(spend.model)} ${spend.replies} (${formatTokens(billedTokens(spend.usage))} tokens, ${formatUsd(spend.costUsd)})`,
   );
-  return ['', `Cost by model, each at its own price: ${parts.join(' + ')}.`];
+  return ['', `Replies by model, each priced at its own model's rate: ${parts.join(', ')}.`];
 }
 
 /** The API's words can be long (a gateway's HTML page): the sentence keeps their start. */

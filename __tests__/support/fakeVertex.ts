@@ -23,7 +23,7 @@ export interface FakeVertex {
   /** The fake Anthropic behind it: script replies there. */
   anthropic: FakeAnthropic;
   /** Every request as Vertex received it (path, headers, body). */
-  requests: Array<{ path: string; headers: IncomingHttpHeaders; body: any; status: number }>;
+  requests: VertexRequest[];
   /** Queues Google-style failures for the next model requests. */
   fail(...statuses: number[]): void;
   setModels(models: string[]): void;
@@ -31,6 +31,15 @@ export interface FakeVertex {
 }
 
 export const VERTEX_VERSION = 'vertex-2023-10-16';
+
+export interface VertexRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: any;
+  status: number;
+  /** What the reply billed, read from its stream (message_start, then message_delta's output tokens). */
+  usage?: { input_tokens: number; output_tokens: number; cache_creation_input_tokens: number | null; cache_read_input_tokens: number | null };
+}
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -61,7 +70,7 @@ export async function startFakeVertex(opts: {
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
       const body = parse(Buffer.concat(chunks).toString('utf8'));
-      const record = { path, headers: req.headers, body, status: 0 };
+      const record: VertexRequest = { path, headers: req.headers, body, status: 0 };
       requests.push(record);
       const send = (status: number, message: string): void => {
         record.status = status;
@@ -95,16 +104,7 @@ export async function startFakeVertex(opts: {
       }
       const rest = { ...body };
       delete rest.anthropic_version;
-      forward(
-        res,
-        anthropic.url,
-        counting ? '/v1/messages/count_tokens' : '/v1/messages',
-        { ...rest, model: served },
-        method === 'streamRawPredict',
-        (status) => {
-          record.status = status;
-        },
-      );
+      forward(res, anthropic.url, counting ? '/v1/messages/count_tokens' : '/v1/messages', { ...rest, model: served }, method === 'streamRawPredict', record);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -126,14 +126,19 @@ export async function startFakeVertex(opts: {
 }
 
 /** The Messages API's answer, piped back as it streams (SSE frames arrive one by one, a cut stays a cut). */
-function forward(res: ServerResponse, base: string, path: string, body: unknown, stream: boolean, onStatus: (status: number) => void): void {
+function forward(res: ServerResponse, base: string, path: string, body: unknown, stream: boolean, record: VertexRequest): void {
   const payload = JSON.stringify(stream ? { ...(body as object), stream: true } : body);
   const upstream = httpRequest(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': 'vertex-internal' },
   });
   upstream.on('response', (answer) => {
-    onStatus(answer.statusCode ?? 0);
+    record.status = answer.statusCode ?? 0;
+    let seen = '';
+    answer.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      record.usage = usageOf(seen) ?? record.usage;
+    });
     res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
     res.flushHeaders();
     answer.pipe(res);
@@ -154,4 +159,16 @@ function parse(raw: string): any {
   } catch {
     return null;
   }
+}
+
+/** The usage a streamed reply reports so far: message_start's, with the latest message_delta's output tokens. */
+function usageOf(sse: string): VertexRequest['usage'] {
+  let usage: VertexRequest['usage'];
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data: ')) continue;
+    const event = parse(line.slice(6));
+    if (event?.type === 'message_start') usage = { ...event.message.usage };
+    if (event?.type === 'message_delta' && usage && event.usage?.output_tokens !== undefined) usage.output_tokens = event.usage.output_tokens;
+  }
+  return usage;
 }

@@ -62,12 +62,17 @@ export type EditorInput = z.output<typeof editorInput>;
  */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
   const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+  if (ctx.isPrivate?.(target.relative)) {
+    throw new ToolInputError(
+      `path "${input.path}" is a credentials file of the run's own (the provider's auth step wrote it): the agent's tools never read or change it`,
+    );
+  }
   if (input.command !== 'view' && ctx.isProtected?.(target.relative)) {
     throw new ToolInputError(`path "${input.path}" is protected (protected_paths): it can be read but not changed`);
   }
   switch (input.command) {
     case 'view':
-      return { content: await viewPath(target, input.view_range, ctx.signal), isError: false };
+      return { content: await viewPath(target, input.view_range, ctx.signal, ctx.isPrivate), isError: false };
     case 'create':
       return create(target, input.file_text);
     case 'str_replace':

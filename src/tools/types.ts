@@ -34,6 +34,10 @@ export interface ToolContext {
   signal: AbortSignal;
   /** protected_paths: readable, never writable by the editor (and reverted before commit whatever wrote them). */
   isProtected?: (relativePath: string) => boolean;
+  /** Files of the run's own in the workspace (a provider's credentials file): never read, listed or searched by a tool. */
+  isPrivate?: (relativePath: string) => boolean;
+  /** The same files, workspace-relative: searches leave them out. */
+  privatePaths?: string[];
   /** blocked_commands: shell commands refused with a reason. */
   blockedCommands?: RegExp[];
   /** approval_required: commands that run only once a person approved them (exact strings in `approved`). */

@@ -1,5 +1,6 @@
-import type { GoogleAuthOptions } from 'google-auth-library';
-import type { ClientOptions, MessagesClient } from './client.js';
+import type { AnthropicVertex } from '@anthropic-ai/vertex-sdk';
+import type { GoogleAuth, GoogleAuthOptions } from 'google-auth-library';
+import type { ClientOptions } from './client.js';
 import type { VertexAccess } from './vertex.js';
 
 /** The scope Vertex AI's prediction endpoints take. */
@@ -17,13 +18,8 @@ export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
  * a GoogleAuth made from the credentials read before the agent started: later token refreshes
  * never read the file again, so whatever happens to it meanwhile cannot change whose they are.
  */
-export async function vertexClient(access: VertexAccess, options: ClientOptions): Promise<MessagesClient> {
-  const [{ AnthropicVertex }, { GoogleAuth }] = await Promise.all([import('@anthropic-ai/vertex-sdk'), import('google-auth-library')]);
-  const googleAuth = new GoogleAuth({
-    credentials: access.credentials as GoogleAuthOptions['credentials'],
-    scopes: CLOUD_PLATFORM,
-    projectId: access.projectId,
-  });
+export async function vertexClient(access: VertexAccess, options: ClientOptions, auth?: GoogleAuth): Promise<AnthropicVertex> {
+  const [{ AnthropicVertex }, googleAuth] = await Promise.all([import('@anthropic-ai/vertex-sdk'), auth ?? googleAuthFor(access)]);
   return new AnthropicVertex({
     region: access.region,
     projectId: access.projectId,
@@ -33,4 +29,10 @@ export async function vertexClient(access: VertexAccess, options: ClientOptions)
     timeout: options.timeoutMs,
     defaultHeaders: { 'anthropic-version': VERTEX_ANTHROPIC_VERSION },
   });
+}
+
+/** Google's auth for these credentials (Workload Identity Federation, a key, or a person's), never reading the file again. */
+export async function googleAuthFor(access: VertexAccess): Promise<GoogleAuth> {
+  const { GoogleAuth } = await import('google-auth-library');
+  return new GoogleAuth({ credentials: access.credentials as GoogleAuthOptions['credentials'], scopes: CLOUD_PLATFORM, projectId: access.projectId });
 }

@@ -155,4 +155,15 @@ describe('provider vertex through the built bundle (end to end)', () => {
     expect(bedrockId.summary).toContain('model must be a Vertex AI model id such as claude-sonnet-4-5@20250929');
     expect(vertex.requests).toHaveLength(0);
   });
+
+  it('mode doctor proves the credentials and the model on Vertex without a billed request', async () => {
+    const result = await run({ mode: 'doctor' });
+    const items = (JSON.parse(result.outputs.doctor!) as { items: Array<{ id: string; status: string }> }).items;
+    expect(Object.fromEntries(items.map((item) => [item.id, item.status]))).toMatchObject({ credentials: 'pass', model: 'pass' });
+    expect(result.summary).toContain('The vertex credentials work');
+    expect(vertex.requests.map((request) => request.path)).toEqual([
+      `/v1/projects/${PROJECT}/locations/${REGION}/publishers/anthropic/models/count-tokens:rawPredict`,
+    ]);
+    expect(leaksIn([result.stdout.replace(/::add-mask::.*\n/g, ''), result.summary, JSON.stringify(result.outputs)].join('\n'), secrets())).toEqual([]);
+  });
 });

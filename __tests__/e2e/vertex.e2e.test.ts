@@ -166,4 +166,50 @@ describe('provider vertex through the built bundle (end to end)', () => {
     ]);
     expect(leaksIn([result.stdout.replace(/::add-mask::.*\n/g, ''), result.summary, JSON.stringify(result.outputs)].join('\n'), secrets())).toEqual([]);
   });
+
+  it('puts the file back when the agent moves it away, and publishes neither the moved file nor a stand-in', async () => {
+    const original = await readFile(credsPath, 'utf8');
+    vertex.anthropic.script(
+      reply([toolUse('bash', { command: `mv ${CREDS} notes.txt && echo '{"type":"planted"}' > ${CREDS} && echo moved` })]),
+      reply([toolUse(EDITOR, { command: 'view', path: 'notes.txt' })]),
+      reply([text('Fixing.'), toolUse(EDITOR, SLUGIFY_FIX)]),
+      reply([text(REPORT)]),
+    );
+    const result = await run({ prompt: 'Fix slugify' });
+    expect(result.outputs.status).toBe('completed');
+    const outputs = vertex.anthropic.requests.map((request) => JSON.stringify(request.body.messages.at(-1)));
+    expect(outputs[1]).toContain('moved');
+    // The editor runs as the action, which could read it: it knows the file by identity, not by name.
+    expect(outputs[2]).toContain("is a credentials file of the run's own (under another name)");
+    expect(outputs.join('\n')).not.toContain(google.requestToken);
+    // Back as the auth step wrote it, for the steps after this one.
+    expect(await readFile(credsPath, 'utf8')).toBe(original);
+    const tree = await scenario.repo.git(['--git-dir', scenario.repo.origin, 'ls-tree', '-r', '--name-only', result.outputs.branch!]);
+    expect(tree).not.toContain('gha-creds');
+    // The moved file carries the request token: kept out as a secret-bearing change, named without its content.
+    expect(tree).not.toContain('notes.txt');
+    expect(result.summary).toContain('a change to notes.txt contained a secret value');
+    expect(leaksIn(await allObjectText(scenario.repo.origin), secrets())).toEqual([]);
+  });
+
+  it('without the box (isolation: none) the guard rails and the redactor still hold, though the shell can read the file', async () => {
+    vertex.anthropic.script(
+      reply([toolUse('bash', { command: `cat ${CREDS}` })]),
+      reply([toolUse(EDITOR, { command: 'view', path: CREDS })]),
+      reply([text('Fixing.'), toolUse(EDITOR, SLUGIFY_FIX)]),
+      reply([text(REPORT)]),
+    );
+    const result = await run({ prompt: 'Fix slugify', isolation: 'none' });
+    expect(result.outputs.status).toBe('completed');
+    const outputs = vertex.anthropic.requests.map((request) => JSON.stringify(request.body.messages.at(-1)));
+    // Same user: what SECURITY.md says is not enforced without the box.
+    expect(outputs[1]).toContain('external_account');
+    expect(outputs[2]).toContain("is a credentials file of the run's own");
+    const tree = await scenario.repo.git(['--git-dir', scenario.repo.origin, 'ls-tree', '-r', '--name-only', result.outputs.branch!]);
+    expect(tree).not.toContain('gha-creds');
+    const transcript = await readFile(result.outputs.transcript_path!, 'utf8');
+    const shown = [result.stdout.replace(/::add-mask::.*\n/g, ''), result.summary, JSON.stringify(result.outputs), transcript].join('\n');
+    expect(leaksIn(shown, secrets())).toEqual([]);
+    expect(leaksIn(await allObjectText(scenario.repo.origin), secrets())).toEqual([]);
+  });
 });

@@ -200,9 +200,13 @@ function removeLeftoversOnClose({ access, env, workspace }: BoxOptions, agent: A
 async function handOverWorkspace({ access, env, workspace, privateFiles }: BoxOptions, { uid, gid }: AgentUser, undo: Undo): Promise<void> {
   const owner = await stat(workspace);
   await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${uid}:${gid}`, '--', workspace], env);
-  undo.push(() => mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env));
-  const kept = await keepPrivate({ access, env, files: privateFiles ?? [], owner });
-  undo.push(kept.undo);
+  const kept: { undo?: () => Promise<void> } = {};
+  // The run's own files are put back once the workspace is its owner's again (so the action can write there without root).
+  undo.push(async () => {
+    await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env);
+    await kept.undo?.();
+  });
+  kept.undo = (await keepPrivate({ access, env, files: privateFiles ?? [], owner })).undo;
   const traverse = await grantTraverse({ access, env, path: workspace, uid, gid });
   undo.push(traverse.undo);
 }

@@ -61,8 +61,10 @@ export type EditorInput = z.output<typeof editorInput>;
  * block the run), in bounded time and memory.
  */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
-  const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
-  if (ctx.isPrivate?.(target.relative)) {
+  const resolved = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+  const privateFiles = ctx.privateFiles;
+  const target: ResolvedPath = privateFiles ? { ...resolved, refuse: (info) => privateFiles.isPrivateFile(info) } : resolved;
+  if (privateFiles?.isPrivate(target.relative)) {
     throw new ToolInputError(
       `path "${input.path}" is a credentials file of the run's own (the provider's auth step wrote it): the agent's tools never read or change it`,
     );
@@ -72,7 +74,7 @@ export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<T
   }
   switch (input.command) {
     case 'view':
-      return { content: await viewPath(target, input.view_range, ctx.signal, ctx.isPrivate), isError: false };
+      return { content: await viewPath(target, input.view_range, ctx.signal, privateFiles?.isPrivate), isError: false };
     case 'create':
       return create(target, input.file_text);
     case 'str_replace':

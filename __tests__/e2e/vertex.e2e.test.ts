@@ -160,6 +160,8 @@ describe('provider vertex through the built bundle (end to end)', () => {
     const result = await run({ mode: 'doctor' });
     const items = (JSON.parse(result.outputs.doctor!) as { items: Array<{ id: string; status: string }> }).items;
     expect(Object.fromEntries(items.map((item) => [item.id, item.status]))).toMatchObject({ credentials: 'pass', model: 'pass' });
+    expect(items.filter((item) => item.status === 'fail')).toEqual([]);
+    expect(result.exitCode).toBe(0);
     expect(result.summary).toContain('The vertex credentials work');
     expect(vertex.requests.map((request) => request.path)).toEqual([
       `/v1/projects/${PROJECT}/locations/${REGION}/publishers/anthropic/models/count-tokens:rawPredict`,

@@ -5,6 +5,7 @@ import { readConfig } from '../../src/config/readConfig.js';
 import { anthropicToolTypesOn, modelAccess } from '../../src/model/access.js';
 import { createModel } from '../../src/model/model.js';
 import { claudeName } from '../../src/model/modelName.js';
+import { vertexClient } from '../../src/model/vertexClient.js';
 import { priceForModel } from '../../src/model/pricing.js';
 import type { VertexAccess } from '../../src/model/vertex.js';
 import { reply, text } from '../support/fakeAnthropic.js';
@@ -126,6 +127,23 @@ describe('vertexAccess: what the auth step exported, and the inputs', () => {
     const viaKey = access({}, { GOOGLE_APPLICATION_CREDENTIALS: sa });
     expect(viaKey.projectId).toBe('sa-project');
     expect(viaKey.secrets).toEqual(expect.arrayContaining([key, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'abcdef0123456789']));
+  });
+});
+
+describe('the endpoint the client is made for', () => {
+  it.each([
+    ['global', 'https://aiplatform.googleapis.com/v1'],
+    ['us-east5', 'https://us-east5-aiplatform.googleapis.com/v1'],
+    ['europe-west1', 'https://europe-west1-aiplatform.googleapis.com/v1'],
+  ])('region %s is served from %s unless ANTHROPIC_VERTEX_BASE_URL says otherwise', async (region, host) => {
+    const env = { GOOGLE_APPLICATION_CREDENTIALS: await credentials(google.credentialsFile()), GOOGLE_CLOUD_PROJECT: 'demo-project' };
+    const client = await vertexClient(access({ gcp_region: region }, env), { maxRetries: 0, timeoutMs: 1000 });
+    expect(client.baseURL).toBe(host);
+    const pointed = await vertexClient(access({ gcp_region: region }, { ...env, ANTHROPIC_VERTEX_BASE_URL: 'http://127.0.0.1:9/v1' }), {
+      maxRetries: 0,
+      timeoutMs: 1000,
+    });
+    expect(pointed.baseURL).toBe('http://127.0.0.1:9/v1');
   });
 });
 

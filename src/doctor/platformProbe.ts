@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { errorMessage } from '../text/errorMessage.js';
-import { modelAccess } from '../model/access.js';
+import { modelAccess, type ModelAccess } from '../model/access.js';
 import type { PlatformFacts } from './facts.js';
 import { probeVertex } from './vertexProbe.js';
 
@@ -11,7 +11,7 @@ import { probeVertex } from './vertexProbe.js';
  */
 export async function probePlatform(opts: { config: Config; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<PlatformFacts> {
   const platform = opts.config.provider.kind;
-  let access;
+  let access: ModelAccess;
   try {
     access = modelAccess(opts.config, opts.env);
   } catch (error) {

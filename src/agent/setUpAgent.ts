@@ -6,7 +6,8 @@ import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
 import { ModelWithFallback } from '../model/fallback.js';
 import { createModel } from '../model/model.js';
-import { anthropicToolTypesOn, type ModelAccess } from '../model/access.js';
+import { accessFiles, anthropicToolTypesOn, type ModelAccess } from '../model/access.js';
+import { privateFiles } from '../guard/privateFiles.js';
 import type { Task } from '../records/task.js';
 import type { RepositoryInstructions } from '../instructions/loadInstructions.js';
 import { NestedInstructions } from '../instructions/nested.js';
@@ -198,6 +199,7 @@ async function startBox(opts: AgentSetupOptions) {
     env: opts.env,
     serverUrl: opts.serverUrl,
     entry: { node: process.execPath, script: process.argv[1] ?? '' },
+    privateFiles: accessFiles(opts.access),
   });
   if (opts.config.box.isolation.required) await box.ready;
   opts.cleanups.unshift(async () => void (await box.close()));
@@ -218,6 +220,7 @@ function toolContext(
 ): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
   const { config } = opts;
   const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
+  const own = privateFiles(opts.workspace, accessFiles(opts.access));
   for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) opts.log.warning(line);
   return {
     workspace: opts.workspace,
@@ -227,6 +230,7 @@ function toolContext(
     checks: config.verify,
     signal: opts.signal,
     isProtected: protectedMatcher(config.protectedPaths),
+    privateFiles: own,
     blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
     approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
     approved: new Set<string>(),

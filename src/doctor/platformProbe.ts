@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import { errorMessage } from '../text/errorMessage.js';
-import { modelAccess } from '../model/access.js';
+import { modelAccess, type ModelAccess } from '../model/access.js';
 import type { PlatformFacts } from './facts.js';
+import { probeVertex } from './vertexProbe.js';
 
 /**
  * Provider bedrock or vertex: the run's own credentials and client, asked something
@@ -10,12 +11,14 @@ import type { PlatformFacts } from './facts.js';
  */
 export async function probePlatform(opts: { config: Config; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<PlatformFacts> {
   const platform = opts.config.provider.kind;
+  let access: ModelAccess;
   try {
-    modelAccess(opts.config, opts.env);
+    access = modelAccess(opts.config, opts.env);
   } catch (error) {
     const message = errorMessage(error);
     return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };
   }
+  if (access.provider === 'vertex') return probeVertex({ access, model: opts.config.model, timeoutMs: opts.timeoutMs });
   // Skeleton: each platform's probe is filled in by its helper (issue 14).
   const message = `the ${platform} probe is not built yet`;
   return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };

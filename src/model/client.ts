@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ModelAccess } from './access.js';
 import { credentialOptions } from './credentials.js';
+import { vertexClient } from './vertexClient.js';
 
 /** What the loop's model needs of a client: the streaming Messages call, whichever platform serves it. */
 export interface MessagesClient {
@@ -26,8 +27,9 @@ export async function clientFor(access: ModelAccess, options: ClientOptions): Pr
         maxRetries: options.maxRetries,
         timeout: options.timeoutMs,
       });
-    case 'bedrock':
     case 'vertex':
+      return vertexClient(access, options);
+    case 'bedrock':
       throw new Error(`provider ${access.provider} is not available yet`);
   }
 }

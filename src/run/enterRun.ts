@@ -1,5 +1,7 @@
 import { BudgetMeter } from '../agent/budget.js';
-import { modelAccess, type ModelAccess } from '../model/access.js';
+import { accessFiles, modelAccess, type ModelAccess } from '../model/access.js';
+import { excludeFromRoom } from '../git/excludeFromRoom.js';
+import { privateFiles } from '../guard/privateFiles.js';
 import { preflight } from '../doctor/preflight.js';
 import { runTraits } from '../doctor/traits.js';
 import { openWorkspace, takeCheckoutCredential, type Workspace } from '../git/openWorkspace.js';
@@ -38,6 +40,8 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   checkFallback(config, access);
   const workspace = await opening;
   await knowSecrets(scope, workspace, access);
+  // The provider's credentials file in the workspace (the auth step's gha-creds-*.json) is never published.
+  await excludeFromRoom(workspace.room, privateFiles(workspace.path, accessFiles(access)).inWorkspace);
   // Before the branch is prepared: from here on the room talks to origin with the app's token, when there is one.
   const publisher = await appPublisher(scope, workspace);
   const opened = await openSession({

@@ -54,7 +54,7 @@ function scriptedModel(script: Scripted[]): Model & { requests: Request[] } {
       if (typeof next === 'function') return next(request);
       if (signal.aborted) throw new Error('aborted');
       const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, ...next.usage };
-      return { message: next.message, usage, ms: 1 };
+      return { model: MODEL_ID, message: next.message, usage, ms: 1 };
     },
   };
 }

@@ -100,6 +100,8 @@ export interface RecordedRequest {
   /** `Date.now()` when the body had arrived. */
   receivedAt: number;
   bytes: number;
+  /** The usage the fake billed, when it answered with a message (not a fault): what a test prices a reply by. */
+  usage?: Usage;
 }
 
 export interface FakeAnthropicOptions {
@@ -197,6 +199,21 @@ export function refusal(blocks: ContentBlock[] = [], details: Partial<Anthropic.
 export function cutInToolUse(blocks: ContentBlock[], chars: number): MessageLike {
   if (blocks.at(-1)?.type !== 'tool_use') throw new Error('cutInToolUse: the last block must be a tool_use');
   return { content: blocks, stop_reason: 'max_tokens', cutToolInput: { chars } };
+}
+
+/**
+ * Each model answered from its own list, in order; the last item of a list answers every
+ * request after it. For `setDefault`: a model that stays overloaded while another answers.
+ * A model without a list gets the API's 404 `not_found_error`.
+ */
+export function perModel(scripts: Record<string, ScriptItem[]>): ReplyFn {
+  const queues = new Map(Object.entries(scripts).map(([model, items]) => [model, [...items]]));
+  return (request) => {
+    const model = String(request.body?.model);
+    const queue = queues.get(model);
+    if (!queue || queue.length === 0) return { status: 404, body: errorBody(404, `model: ${model}`) };
+    return queue.length > 1 ? queue.shift()! : queue[0]!;
+  };
 }
 
 const ERROR_TYPES: Record<number, string> = {
@@ -349,6 +366,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       return;
     }
     const message = complete(item, record.body);
+    record.usage = message.usage;
     served += 1;
     const partialInput = cutInput(item, message);
     if (record.body?.stream === true) await streamMessage(res, message, cut, partialInput);

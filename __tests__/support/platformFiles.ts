@@ -66,7 +66,8 @@ export function usesOf(file: PlatformFile): UsesEntry[] {
 export function pinProblem(entry: UsesEntry): string | undefined {
   const { uses, comment } = entry;
   if (uses.startsWith('./')) return undefined;
-  if (entry.file.startsWith('.github/examples/') && uses.startsWith('nightshift-dev/nightshift@')) return undefined;
+  // Copied workflows name our own release tag: the examples and the README's snippets.
+  if (/^(\.github\/examples\/|README\.md)/.test(entry.file) && uses.startsWith('nightshift-dev/nightshift@')) return undefined;
   if (uses.startsWith('docker://')) return /@sha256:[0-9a-f]{64}$/.test(uses) ? undefined : 'a docker image must be pinned by digest (@sha256:…)';
   const ref = /@([^@]+)$/.exec(uses)?.[1];
   if (!ref) return 'no ref after @';

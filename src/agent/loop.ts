@@ -4,7 +4,7 @@ import type { SessionResult, StepRecord } from '../records/session.js';
 import { errorMessage } from '../text/errorMessage.js';
 import type { Toolbox } from '../tools/types.js';
 import type { GateDecision } from '../verify/gate.js';
-import type { BudgetMeter } from './budget.js';
+import { BudgetRefusal, type BudgetMeter } from './budget.js';
 import { ContextWindow } from './contextWindow.js';
 import { readReply, type ReplyReading } from './reply.js';
 import { answerCalls, type ToolRound } from './runTools.js';
@@ -52,6 +52,7 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
       promptTokensEstimate: window.promptTokens,
       newPromptTokens: window.newPromptTokens,
       maxOutputTokens: opts.maxOutputTokens,
+      model: opts.model.id,
     });
     if (!plan.ok) return withResumePoint(work.end('budget-exhausted', plan.reason, plan.budget), window.messages);
     const index = meter.startStep();
@@ -60,9 +61,9 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
     try {
       reply = await send(opts, window.messages, plan.maxOutputTokens, signal);
     } catch (error) {
-      return interrupted(opts, work, window.messages) ?? work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
+      return interrupted(opts, work, window.messages) ?? notAnswered(error, index, work, window.messages);
     }
-    meter.record(reply.usage);
+    meter.record(reply.usage, reply.model);
     const { message, usage, ms } = reply;
     transcript?.record({ type: 'response', step: index, stopReason: message.stop_reason, content: message.content, usage, ms });
     const reading = readReply(reply.message);
@@ -93,6 +94,12 @@ export async function runAgent(opts: AgentOptions): Promise<SessionResult> {
 function send(opts: AgentOptions, messages: MessageParam[], maxOutputTokens: number, signal: AbortSignal): Promise<ModelReply> {
   const { model, system, toolbox } = opts;
   return model.send(buildRequest({ model: model.id, system, tools: toolbox.definitions, messages, maxOutputTokens }), signal);
+}
+
+/** A request that got no reply: a failure, or — re-planned for the fallback model — one the budget no longer allows. */
+function notAnswered(error: unknown, index: number, work: WorkSoFar, messages: MessageParam[]): SessionResult {
+  if (error instanceof BudgetRefusal) return withResumePoint(work.end('budget-exhausted', error.plan.reason, error.plan.budget), messages);
+  return work.end('failed', `model request ${index} failed: ${errorMessage(error)}`);
 }
 
 /** The task, or — when a paused session resumes — its saved conversation with the answer to what it asked. */

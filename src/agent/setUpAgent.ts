@@ -4,22 +4,24 @@ import { openBoxInBackground } from '../box/openBox.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_BLOCKED_COMMANDS } from '../guard/blockedCommands.js';
 import { protectedMatcher } from '../guard/protectedPaths.js';
+import { ModelWithFallback } from '../model/fallback.js';
 import { createModel } from '../model/model.js';
-import { anthropicToolTypesOn, type ModelAccess } from '../model/access.js';
+import { accessFiles, anthropicToolTypesOn, type ModelAccess } from '../model/access.js';
+import { privateFiles } from '../guard/privateFiles.js';
 import type { Task } from '../records/task.js';
 import type { RepositoryInstructions } from '../instructions/loadInstructions.js';
 import { NestedInstructions } from '../instructions/nested.js';
 import { instructionsRecord } from '../instructions/record.js';
 import { instructionsSystemText } from '../instructions/systemText.js';
 import type { BoxRecord, InstructionsRecord } from '../records/report.js';
-import type { SessionResult, StepRecord } from '../records/session.js';
+import type { ModelSwitch, SessionResult, StepRecord } from '../records/session.js';
 import { DEFAULT_APPROVAL_REQUIRED } from '../tools/pauseTools.js';
 import { runCheckCommands } from '../tools/runChecks.js';
 import { createToolbox } from '../tools/toolbox.js';
 import type { Toolbox, ToolContext } from '../tools/types.js';
 import { errorMessage } from '../text/errorMessage.js';
 import { VerificationGate } from '../verify/gate.js';
-import type { BudgetMeter } from './budget.js';
+import { admitAt, type BudgetMeter } from './budget.js';
 import { runAgent } from './loop.js';
 import { systemPrompt, taskMessage } from './prompt.js';
 import { Transcript } from './transcript.js';
@@ -96,10 +98,10 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
     async run({ task, resume, onStep }) {
       if (resume) nested.restore(resume.messages);
       recordStart(transcript, { model: config.model, task, system, tools: toolbox.definitions });
+      const { model, switched } = runModel(opts, transcript);
       try {
-        const model = createModel({ id: config.model, access: opts.access });
         const { maxOutputTokens, contextCeilingTokens } = config;
-        return await runAgent({
+        const result = await runAgent({
           model,
           system,
           task: taskMessage(task),
@@ -114,8 +116,9 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
           cancel: opts.cancel,
           onStep,
         });
+        return withSwitch(result, switched());
       } catch (error) {
-        return { status: 'failed', reason: `internal error: ${errorMessage(error)}`, finalText: '', steps: [], spent: meter.snapshot(), editedFiles: [] };
+        return withSwitch(internalError(error, meter), switched());
       } finally {
         clearTimeout(timer);
       }
@@ -129,6 +132,37 @@ export async function setUpAgent(opts: AgentSetupOptions): Promise<AgentSetup> {
       return record;
     },
   };
+}
+
+/**
+ * The model the loop talks to: the run's, with `fallback_model` behind it when set. A request
+ * re-sent to the fallback is planned again at the fallback's price first, as every request is
+ * before it goes out; the switch is logged, written to the transcript and kept for the report.
+ */
+function runModel(opts: AgentSetupOptions, transcript: Transcript): { model: ModelWithFallback; switched: () => ModelSwitch | undefined } {
+  const { config, access, meter } = opts;
+  const fallbackId = config.fallbackModel;
+  let record: ModelSwitch | undefined;
+  const model = new ModelWithFallback({
+    primary: createModel({ id: config.model, access }),
+    fallback: fallbackId ? createModel({ id: fallbackId, access }) : undefined,
+    admit: admitAt(meter),
+    onSwitch(event) {
+      record = { step: meter.snapshot().steps, from: event.from, to: event.to, error: event.error, at: new Date().toISOString() };
+      transcript.record({ type: 'model-switch', step: record.step, from: event.from, to: event.to, error: event.error });
+      opts.log.warning(`model ${event.from} failed at step ${record.step} (${event.error}); the run goes on with fallback_model ${event.to}`);
+    },
+  });
+  return { model, switched: () => record };
+}
+
+/** A bug of ours during the session: a failed session, never lost work. */
+function internalError(error: unknown, meter: BudgetMeter): SessionResult {
+  return { status: 'failed', reason: `internal error: ${errorMessage(error)}`, finalText: '', steps: [], spent: meter.snapshot(), editedFiles: [] };
+}
+
+function withSwitch(result: SessionResult, modelSwitch: ModelSwitch | undefined): SessionResult {
+  return modelSwitch ? { ...result, modelSwitch } : result;
 }
 
 /** The transcript's first line: what the model was given (an image by its size, never its bytes). */
@@ -165,6 +199,7 @@ async function startBox(opts: AgentSetupOptions) {
     env: opts.env,
     serverUrl: opts.serverUrl,
     entry: { node: process.execPath, script: process.argv[1] ?? '' },
+    privateFiles: accessFiles(opts.access),
   });
   if (opts.config.box.isolation.required) await box.ready;
   opts.cleanups.unshift(async () => void (await box.close()));
@@ -185,6 +220,7 @@ function toolContext(
 ): ToolContext & Required<Pick<ToolContext, 'isProtected' | 'blockedCommands'>> {
   const { config } = opts;
   const secretNames = [...CREDENTIAL_VARIABLES, ...config.secretEnv];
+  const own = privateFiles(opts.workspace, accessFiles(opts.access));
   for (const line of refusedAgentEnv({ extraNames: config.box.agentEnv, secretNames })) opts.log.warning(line);
   return {
     workspace: opts.workspace,
@@ -194,6 +230,7 @@ function toolContext(
     checks: config.verify,
     signal: opts.signal,
     isProtected: protectedMatcher(config.protectedPaths),
+    privateFiles: own,
     blockedCommands: [...DEFAULT_BLOCKED_COMMANDS.map((pattern) => new RegExp(pattern)), ...config.blockedCommands],
     approvalRequired: [...DEFAULT_APPROVAL_REQUIRED.map((pattern) => new RegExp(pattern)), ...config.approvalRequired],
     approved: new Set<string>(),

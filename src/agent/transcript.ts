@@ -16,6 +16,7 @@ export type TranscriptEvent =
   | { type: 'step'; step: number; modelMs: number; toolMs: number; ownMs: number; costUsd: number }
   | { type: 'tool'; step: number; name: string; input: unknown; isError: boolean; output: string; ms: number }
   | { type: 'compaction'; step: number; promptTokens: number }
+  | { type: 'model-switch'; step: number; from: string; to: string; error: string }
   | { type: 'verification'; attempt: number; results: unknown }
   | { type: 'box'; box: unknown }
   | { type: 'end'; status: string; reason: string; maxRssMb: number };

@@ -40,8 +40,9 @@ export class WorkSoFar {
       modelMs: reply.ms,
       toolMs,
       ownMs: performance.now() - opts.stepStart - reply.ms - toolMs,
+      model: reply.model,
       usage: reply.usage,
-      costUsd: costUsd(reply.usage, this.meter.price),
+      costUsd: costUsd(reply.usage, this.meter.priceOf(reply.model)),
       stopReason: reply.message.stop_reason,
       toolCalls: opts.toolCalls,
     };

@@ -12,6 +12,7 @@ import { KeeperClient } from './keeperClient.js';
 import { removeLeftovers } from './leftovers.js';
 import { findRootAccess, mustRunAsRoot, runAsRoot, type RootAccess } from './privilege.js';
 import { grantTraverse } from './traverse.js';
+import { keepPrivate } from './keepPrivate.js';
 
 /** Where the agent's commands run, and how that ends. */
 export interface Box {
@@ -45,6 +46,8 @@ export async function openBox(opts: {
   env: NodeJS.ProcessEnv;
   serverUrl: string;
   entry: { node: string; script: string };
+  /** The run's own files in the workspace (a provider's credentials file): the runner's user's alone, mode 600, while the box stands. */
+  privateFiles?: string[];
 }): Promise<Box> {
   const network = opts.config.network;
   if (opts.config.isolation.mode === 'none') {
@@ -194,10 +197,16 @@ function removeLeftoversOnClose({ access, env, workspace }: BoxOptions, agent: A
 }
 
 /** The workspace is the one place the agent writes; it is given back whole (to its owner) when the box closes. */
-async function handOverWorkspace({ access, env, workspace }: BoxOptions, { uid, gid }: AgentUser, undo: Undo): Promise<void> {
+async function handOverWorkspace({ access, env, workspace, privateFiles }: BoxOptions, { uid, gid }: AgentUser, undo: Undo): Promise<void> {
   const owner = await stat(workspace);
   await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${uid}:${gid}`, '--', workspace], env);
-  undo.push(() => mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env));
+  const kept: { undo?: () => Promise<void> } = {};
+  // The run's own files are put back once the workspace is its owner's again (so the action can write there without root).
+  undo.push(async () => {
+    await mustRunAsRoot(access, ['chown', '-R', '-h', '-P', `${owner.uid}:${owner.gid}`, '--', workspace], env);
+    await kept.undo?.();
+  });
+  kept.undo = (await keepPrivate({ access, env, files: privateFiles ?? [], owner })).undo;
   const traverse = await grantTraverse({ access, env, path: workspace, uid, gid });
   undo.push(traverse.undo);
 }

@@ -3,6 +3,7 @@ import { errorMessage } from '../text/errorMessage.js';
 import { modelAccess, type ModelAccess } from '../model/access.js';
 import { probeBedrock } from './bedrockProbe.js';
 import type { PlatformFacts } from './facts.js';
+import { probeVertex } from './vertexProbe.js';
 
 /**
  * Provider bedrock or vertex: the run's own credentials and client, asked something
@@ -19,6 +20,7 @@ export async function probePlatform(opts: { config: Config; env: NodeJS.ProcessE
     return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };
   }
   if (access.provider === 'bedrock') return probeBedrock({ access, model: opts.config.model, timeoutMs: opts.timeoutMs });
+  if (access.provider === 'vertex') return probeVertex({ access, model: opts.config.model, timeoutMs: opts.timeoutMs });
   // Skeleton: each platform's probe is filled in by its helper (issue 14).
   const message = `the ${platform} probe is not built yet`;
   return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };

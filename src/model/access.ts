@@ -74,3 +74,11 @@ export function anthropicToolTypesOn(access: ModelAccess, model: string): boolea
       return vertexToolTypes(model);
   }
 }
+
+/**
+ * The provider's files the agent must never read: the credentials file google-github-actions/auth
+ * writes into the workspace. Absolute paths; none for a provider that keeps no file.
+ */
+export function accessFiles(access: ModelAccess): string[] {
+  return access.provider === 'vertex' ? [access.credentialsFile] : [];
+}

@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ModelAccess } from './access.js';
 import { bedrockMessagesClient, newBedrockClient } from './bedrock.js';
 import { credentialOptions } from './credentials.js';
+import { vertexClient } from './vertexClient.js';
 
 /** What the loop's model needs of a client: the streaming Messages call, whichever platform serves it. */
 export interface MessagesClient {
@@ -27,11 +28,10 @@ export async function clientFor(access: ModelAccess, options: ClientOptions): Pr
         maxRetries: options.maxRetries,
         timeout: options.timeoutMs,
       });
-    case 'bedrock': {
+    case 'bedrock':
       // Loaded here only: the AWS libraries stay unparsed on a run that does not use Bedrock (ncc makes this a chunk of its own).
       return bedrockMessagesClient(newBedrockClient(await import('@anthropic-ai/bedrock-sdk'), access, options));
-    }
     case 'vertex':
-      throw new Error(`provider ${access.provider} is not available yet`);
+      return vertexClient(access, options);
   }
 }

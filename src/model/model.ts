@@ -6,6 +6,8 @@ import { usageFromResponse } from './usage.js';
 
 /** One finished model reply, with what it was billed. */
 export interface ModelReply {
+  /** The id of the model that answered, as requested (the one its usage is priced at). */
+  model: string;
   message: Anthropic.Messages.Message;
   usage: TokenUsage;
   ms: number;
@@ -40,7 +42,7 @@ export function createModel(options: ModelOptions): Model {
       client ??= clientFor(options.access, { maxRetries: options.maxRetries ?? 4, timeoutMs: 10 * 60 * 1000 });
       const started = performance.now();
       const message = await streamWithRetry(await client, request, signal);
-      return { message, usage: usageFromResponse(message.usage), ms: performance.now() - started };
+      return { model: options.id, message, usage: usageFromResponse(message.usage), ms: performance.now() - started };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { PriceOverride } from '../config/fields.js';
+import { ConfigError } from '../config/readConfig.js';
 import type { TokenUsage } from '../records/usage.js';
 import { claudeName } from './modelName.js';
 
@@ -59,6 +60,28 @@ export function priceForModel(model: string, override?: PriceOverride): ModelPri
   const match = PRICE_TABLE.find(([prefix]) => name.startsWith(prefix));
   if (!match) throw new UnknownPriceError(model);
   return match[1];
+}
+
+/**
+ * The price of each model a run may call, by id, the run's model first: `model` at
+ * `model_prices` or its built-in price, and `fallback_model` at its built-in price. The
+ * fallback has no price input of its own, so one without a built-in price is refused before
+ * the run starts: a switch to it would leave the dollar budget with nothing to count by.
+ */
+export function runPrices(opts: { model: string; override?: PriceOverride; fallbackModel?: string }): Map<string, ModelPrice> {
+  const prices = new Map([[opts.model, priceForModel(opts.model, opts.override)]]);
+  if (opts.fallbackModel === undefined || opts.fallbackModel === opts.model) return prices;
+  try {
+    prices.set(opts.fallbackModel, priceForModel(opts.fallbackModel));
+  } catch (error) {
+    if (!(error instanceof UnknownPriceError)) throw error;
+    throw new ConfigError([
+      `fallback_model must be a model with a built-in price, got ${opts.fallbackModel}: there is none for it, so the dollar budget ` +
+        `could not be enforced after a switch to it (model_prices prices model ${opts.model} only). ` +
+        'Choose a Claude model the price table knows (e.g. claude-haiku-5-0), or leave fallback_model empty.',
+    ]);
+  }
+  return prices;
 }
 
 export function costUsd(usage: TokenUsage, price: ModelPrice): number {

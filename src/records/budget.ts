@@ -17,4 +17,14 @@ export interface BudgetSnapshot {
   tokens: number;
   costUsd: number;
   elapsedMs: number;
+  /** Each model that answered, in the order they first did, with what its replies cost at its own price (absent before any reply). */
+  byModel?: ModelSpend[];
+}
+
+/** What one model's replies were billed, at that model's price. */
+export interface ModelSpend {
+  model: string;
+  replies: number;
+  usage: TokenUsage;
+  costUsd: number;
 }

@@ -1,5 +1,5 @@
 import type { BudgetLimits, BudgetName, BudgetSnapshot } from './budget.js';
-import type { RunStatus, StepRecord } from './session.js';
+import type { ModelSwitch, RunStatus, StepRecord } from './session.js';
 import type { FileChange } from './fileChange.js';
 import type { Task } from './task.js';
 import { ZERO_USAGE } from './usage.js';
@@ -31,6 +31,8 @@ export interface RunReport {
   stoppedBy?: BudgetName;
   task?: Task;
   model?: string;
+  /** Set when the run moved to `fallback_model`; `model` stays the input's model, `modelSwitch.to` finished the run. */
+  modelSwitch?: ModelSwitch;
   limits?: BudgetLimits;
   spent: BudgetSnapshot;
   steps: StepRecord[];

@@ -22,10 +22,24 @@ export interface StepRecord {
   toolMs: number;
   /** Our own time in the step: request building, bookkeeping, logging. */
   ownMs: number;
+  /** The model that answered this step (its price is `costUsd`'s). */
+  model?: string;
   usage: TokenUsage;
   costUsd: number;
   stopReason: string | null;
   toolCalls: ToolCallRecord[];
+}
+
+/** The run moved from its model to `fallback_model`: when, why, from which model to which. */
+export interface ModelSwitch {
+  /** The step whose request was re-sent to the fallback. */
+  step: number;
+  from: string;
+  to: string;
+  /** The primary's failure, as the SDK reported it after its own retries. */
+  error: string;
+  /** ISO time of the switch. */
+  at: string;
 }
 
 export interface SessionResult {
@@ -40,6 +54,8 @@ export interface SessionResult {
   spent: BudgetSnapshot;
   /** Workspace-relative files the editor tool wrote (shell changes are found by git later). */
   editedFiles: string[];
+  /** Set when the run moved to `fallback_model`. */
+  modelSwitch?: ModelSwitch;
   /** Set when the agent paused to ask a person: what to save for the run that resumes. */
   pause?: {
     pending: Pending;

@@ -118,7 +118,7 @@ export function budgetSection(report: RunReport): string[] {
     ['steps', 'steps', String(spent.steps), limits ? String(limits.maxSteps) : '—'],
     ['minutes', 'minutes', (spent.elapsedMs / 60_000).toFixed(2), limits ? String(limits.maxMinutes) : '—'],
     ['tokens', 'tokens', formatTokens(billedTokens(spent.usage)), limits ? formatTokens(limits.maxTokens) : '—'],
-    ['cost', 'dollars', formatUsd(spent.costUsd), limits ? formatUsd(limits.maxCostUsd) : '—'],
+    ['cost', 'dollars', `${formatUsd(spent.costUsd)}${dollarsByModel(report)}`, limits ? formatUsd(limits.maxCostUsd) : '—'],
   ];
   return [
     '### Budget',
@@ -126,6 +126,44 @@ export function budgetSection(report: RunReport): string[] {
     '| budget | used | limit |',
     '| --- | --: | --: |',
     ...rows.map(([key, label, used, limit]) => `| ${label}${report.stoppedBy === key ? ' — **ran out**' : ''} | ${used} | ${limit} |`),
+    ...costByModel(report),
+  ];
+}
+
+/** With two models (a switch to fallback_model), the dollars of each, at its own price: ` (`a` $0.01 + `b` $0.002)`. */
+function dollarsByModel(report: RunReport): string {
+  const models = report.spent.byModel ?? [];
+  if (models.length < 2) return '';
+  return ` (${models.map((spend) => `${codeSpan(spend.model)} ${formatUsd(spend.costUsd)}`).join(' + ')})`;
+}
+
+/** Under the budget table, with two models: what each one's replies were, in number and tokens. */
+function costByModel(report: RunReport): string[] {
+  const models = report.spent.byModel ?? [];
+  if (models.length < 2) return [];
+  const parts = models.map(
+    (spend) => `${codeSpan(spend.model)} ${spend.replies} (${formatTokens(billedTokens(spend.usage))} tokens, ${formatUsd(spend.costUsd)})`,
+  );
+  return ['', `Replies by model, each priced at its own model's rate: ${parts.join(', ')}.`];
+}
+
+/** The API's words can be long (a gateway's HTML page): the sentence keeps their start. */
+const SWITCH_ERROR_CHARS = 300;
+
+/** The run moved to fallback_model: when, after which failure, from which model to which. */
+export function modelSwitchSection(report: RunReport): string[] {
+  const change = report.modelSwitch;
+  if (!change) return [];
+  const error = change.error.length > SWITCH_ERROR_CHARS ? `${change.error.slice(0, SWITCH_ERROR_CHARS)}…` : change.error;
+  const when = change.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const answered = report.spent.byModel?.some((spend) => spend.model === change.to) ?? false;
+  return [
+    '### Model',
+    '',
+    `Switched from ${codeSpan(change.from)} to ${codeSpan(change.to)} (\`fallback_model\`) at step ${change.step}, ${when}, after ${codeSpan(change.from)} failed with ${codeSpan(error)}. ` +
+      (answered
+        ? `The request of step ${change.step} was sent again to ${codeSpan(change.to)} from the same conversation, and the run stayed on it.`
+        : `${codeSpan(change.to)} gave no reply: the run ended at that step, as the headline says.`),
   ];
 }
 

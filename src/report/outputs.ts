@@ -15,6 +15,8 @@ export function outputsOf(report: RunReport): Record<string, string> {
     branch: publication.branch ?? '',
     pr_number: publication.prNumber ? String(publication.prNumber) : '',
     pr_url: publication.prUrl ?? '',
+    // The model the run ended on: fallback_model once the run switched to it.
+    model: report.modelSwitch?.to ?? report.model ?? '',
     steps: String(spent.steps),
     input_tokens: String(spent.usage.input + spent.usage.cacheWrite + spent.usage.cacheRead),
     output_tokens: String(spent.usage.output),

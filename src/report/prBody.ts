@@ -1,6 +1,6 @@
 import type { RunReport } from '../records/report.js';
 import { PR_MARKER } from '../text/markers.js';
-import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline, modelSwitchSection } from './evidence.js';
 import { continuationLine } from './continuation.js';
 import { instructionsSection } from './instructionsSection.js';
 import { codeSpan, demoteHeadings, quote } from '../text/format.js';
@@ -23,6 +23,7 @@ export function renderPrBody(report: RunReport): string {
     ['### Task', '', source, '', quote(inertBlock(task?.instruction.trim() ?? '') || '(no task)')].join('\n'),
     ['### Agent report', '', demoteHeadings(inertBlock(report.finalText.trim())) || '_The agent left no report._'].join('\n'),
     approvalSection(report).join('\n'),
+    modelSwitchSection(report).join('\n'),
     filesSection(report).join('\n'),
     checksSection(report).join('\n'),
     instructionsSection(report).join('\n'),

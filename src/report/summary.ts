@@ -6,7 +6,7 @@ import { instructionsSection } from './instructionsSection.js';
 import type { RunReport } from '../records/report.js';
 import { answeredLine } from './answer.js';
 import { continuationLine } from './continuation.js';
-import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline } from './evidence.js';
+import { approvalSection, budgetSection, checksSection, failuresSection, filesSection, headline, modelSwitchSection } from './evidence.js';
 import { cell, codeSpan, demoteHeadings, formatDuration, formatTokens, formatUsd, quote } from '../text/format.js';
 import { inertBlock, inertInline, inertLines } from '../text/inertMarkdown.js';
 
@@ -28,6 +28,7 @@ export function renderSummary(report: RunReport): string {
     report.task ? `### Task\n\n${quote(inertBlock(report.task.instruction.trim()))}` : '',
     approvalSection(report).join('\n'),
     publicationSection(report),
+    modelSwitchSection(report).join('\n'),
     boxSection(report),
     instructionsSection(report).join('\n'),
     checksSection(report).join('\n'),

@@ -1,10 +1,13 @@
 import { BudgetMeter } from '../agent/budget.js';
-import { modelAccess, type ModelAccess } from '../model/access.js';
+import { accessFiles, modelAccess, type ModelAccess } from '../model/access.js';
+import { excludeFromRoom } from '../git/excludeFromRoom.js';
+import { privateFiles } from '../guard/privateFiles.js';
 import { preflight } from '../doctor/preflight.js';
 import { runTraits } from '../doctor/traits.js';
 import { openWorkspace, takeCheckoutCredential, type Workspace } from '../git/openWorkspace.js';
 import { prepareBranch } from '../git/prepareBranch.js';
-import { priceForModel } from '../model/pricing.js';
+import { checkFallback } from '../model/fallback.js';
+import { runPrices } from '../model/pricing.js';
 import * as core from '../outbound/log.js';
 import { emptyReport, type RunReport } from '../records/report.js';
 import { openSession, type OpenSession } from '../session/openSession.js';
@@ -34,8 +37,11 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
   // What would change the outcome (rules refusing the push, the PR setting), asked while the room opens; it never throws.
   const checks = preflight({ github: scope.push ? github : undefined, config, task: resolution.task, runId: context.runId, traits: runTraits(config) });
   const access = modelAccess(config, scope.env);
+  checkFallback(config, access);
   const workspace = await opening;
   await knowSecrets(scope, workspace, access);
+  // The provider's credentials file in the workspace (the auth step's gha-creds-*.json) is never published.
+  await excludeFromRoom(workspace.room, privateFiles(workspace.path, accessFiles(access)).inWorkspace);
   // Before the branch is prepared: from here on the room talks to origin with the app's token, when there is one.
   const publisher = await appPublisher(scope, workspace);
   const opened = await openSession({
@@ -65,7 +71,7 @@ export async function enterRun(scope: RunScope): Promise<EnteredRun | { report: 
     spentBefore: opened.spentBefore,
     amountUsd: opened.topUp?.amountUsd,
   });
-  const meter = new BudgetMeter(limits, priceForModel(config.model, config.priceOverride));
+  const meter = new BudgetMeter(limits, runPrices({ model: config.model, override: config.priceOverride, fallbackModel: config.fallbackModel }));
   const entered = {
     ...scope,
     access,
@@ -134,5 +140,6 @@ function logStart({ opened, branch, config, meter }: EnteredRun): void {
   const where = branch.pullRequestBranch
     ? `working on the pull request's branch ${branch.branch}`
     : `branch ${branch.branch}${branch.continued ? ' (continuing an earlier run)' : ''} from ${branch.baseBranch}`;
-  core.info(`${where}; model ${config.model}; ${meter.describeRemaining()}`);
+  const fallback = config.fallbackModel ? ` (fallback_model ${config.fallbackModel})` : '';
+  core.info(`${where}; model ${config.model}${fallback}; ${meter.describeRemaining()}`);
 }

@@ -74,6 +74,7 @@ function sessionReport(run: EnteredRun, done: SessionRun, notes: string[]): RunR
     stoppedBy: session.stoppedBy,
     task: run.opened.task,
     model: config.model,
+    modelSwitch: session.modelSwitch,
     limits: run.opened.topUp ? run.meter.limits : config.budget,
     spent: session.spent,
     steps: session.steps,

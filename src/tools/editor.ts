@@ -61,13 +61,20 @@ export type EditorInput = z.output<typeof editorInput>;
  * block the run), in bounded time and memory.
  */
 export async function runEditor(ctx: ToolContext, input: EditorInput): Promise<ToolOutcome> {
-  const target = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+  const resolved = await resolveInWorkspace(ctx.workspace, input.path, { forWrite: input.command !== 'view' });
+  const privateFiles = ctx.privateFiles;
+  const target: ResolvedPath = privateFiles ? { ...resolved, refuse: (info) => privateFiles.isPrivateFile(info) } : resolved;
+  if (privateFiles?.isPrivate(target.relative)) {
+    throw new ToolInputError(
+      `path "${input.path}" is a credentials file of the run's own (the provider's auth step wrote it): the agent's tools never read or change it`,
+    );
+  }
   if (input.command !== 'view' && ctx.isProtected?.(target.relative)) {
     throw new ToolInputError(`path "${input.path}" is protected (protected_paths): it can be read but not changed`);
   }
   switch (input.command) {
     case 'view':
-      return { content: await viewPath(target, input.view_range, ctx.signal), isError: false };
+      return { content: await viewPath(target, input.view_range, ctx.signal, privateFiles?.isPrivate), isError: false };
     case 'create':
       return create(target, input.file_text);
     case 'str_replace':

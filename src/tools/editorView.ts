@@ -14,10 +14,10 @@ const MAX_DIRECTORY_ENTRIES = 1_000;
  * Anthropic tool prints them), optionally a line range; a directory as its
  * entries, non-recursively. Binary files are described, never dumped.
  */
-export async function viewPath(target: ResolvedPath, range?: [number, number], signal?: AbortSignal): Promise<string> {
+export async function viewPath(target: ResolvedPath, range?: [number, number], signal?: AbortSignal, isPrivate?: (path: string) => boolean): Promise<string> {
   const info = await statOrUndefined(target.absolute);
   if (!info) throw new ToolInputError(`${target.relative} does not exist`);
-  if (info.isDirectory()) return listDirectory(target);
+  if (info.isDirectory()) return listDirectory(target, isPrivate);
   // A FIFO or device would block the read forever.
   if (!info.isFile()) throw notRegular(target, describeKind(info));
   const [start, end] = range ?? [1, -1];
@@ -62,9 +62,9 @@ export async function isBinary(handle: FileHandle): Promise<boolean> {
   return buffer.subarray(0, bytesRead).includes(0);
 }
 
-async function listDirectory(target: ResolvedPath): Promise<string> {
+async function listDirectory(target: ResolvedPath, isPrivate?: (path: string) => boolean): Promise<string> {
   const entries = (await readdir(target.absolute, { withFileTypes: true }))
-    .filter((entry) => entry.name !== '.git')
+    .filter((entry) => entry.name !== '.git' && !isPrivate?.(target.relative === '.' ? entry.name : `${target.relative}/${entry.name}`))
     .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
     .sort();
   if (entries.length === 0) return `${target.relative} is an empty directory`;

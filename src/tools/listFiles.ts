@@ -27,7 +27,7 @@ export async function listFiles(ctx: ToolContext, input: z.infer<typeof listFile
 
   const listed = await lsFiles(ctx, ['--cached', '--others', '--exclude-standard', '--deduplicate'], pathspec);
   const deleted = new Set(await lsFiles(ctx, ['--deleted'], pathspec));
-  const files = [...new Set(listed.filter((file) => !deleted.has(file)))].sort();
+  const files = [...new Set(listed.filter((file) => !deleted.has(file) && !ctx.privateFiles?.isPrivate(file)))].sort();
 
   if (files.length === 0) {
     const where = dir.relative === '.' ? '' : ` under ${dir.relative}`;

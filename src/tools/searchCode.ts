@@ -26,6 +26,8 @@ export async function searchCode(ctx: ToolContext, input: z.infer<typeof searchC
   const scope = await resolveInWorkspace(ctx.workspace, input.path ?? '.', { forWrite: false });
   // git grep answers a missing path with "no matches", which would mislead.
   if (!(await statOrUndefined(scope.absolute))) throw new ToolInputError(`path "${input.path}" does not exist`);
+  if (ctx.privateFiles?.isPrivate(scope.relative))
+    throw new ToolInputError(`path "${input.path}" is a credentials file of the run's own: the agent's tools never read it`);
   const args = [
     'grep',
     '-n',
@@ -38,6 +40,7 @@ export async function searchCode(ctx: ToolContext, input: z.infer<typeof searchC
     input.pattern,
     '--',
     `:(literal)${scope.relative}`,
+    ...(ctx.privateFiles?.inWorkspace ?? []).map((path) => `:(exclude,literal)${path}`),
   ];
   const result = await (ctx.exec ?? runProcess)({
     file: 'git',

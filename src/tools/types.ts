@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ProcessOptions, ProcessResult } from '../exec/runProcess.js';
+import type { PrivateFiles } from '../guard/privateFiles.js';
 
 /** What a tool hands back to the loop: text the model reads, and whether it is an error. */
 export interface ToolOutcome {
@@ -34,6 +35,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** protected_paths: readable, never writable by the editor (and reverted before commit whatever wrote them). */
   isProtected?: (relativePath: string) => boolean;
+  /** Files of the run's own in the workspace (a provider's credentials file): never read, changed, listed or searched by a tool. */
+  privateFiles?: PrivateFiles;
   /** blocked_commands: shell commands refused with a reason. */
   blockedCommands?: RegExp[];
   /** approval_required: commands that run only once a person approved them (exact strings in `approved`). */

@@ -8,6 +8,8 @@ export interface ResolvedPath {
   absolute: string;
   /** Relative to the workspace root, with `/` separators; `.` for the root itself. */
   relative: string;
+  /** A file that must not be opened under any name (the run's own credentials file, renamed or hard-linked): checked on the opened descriptor. */
+  refuse?: (info: Stats) => boolean;
 }
 
 /** Like the kernel's ELOOP limit: a chain of links this long is a loop. */
@@ -84,6 +86,10 @@ export async function openRegularFile(target: ResolvedPath, mode: 'read' | 'writ
   if (!info.isFile()) {
     await handle.close();
     throw notRegular(target, describeKind(info));
+  }
+  if (target.refuse?.(info)) {
+    await handle.close();
+    throw new ToolInputError(`${target.relative} is a credentials file of the run's own (under another name): the agent's tools never read or change it`);
   }
   return handle;
 }

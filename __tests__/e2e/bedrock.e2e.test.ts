@@ -116,6 +116,23 @@ describe('provider bedrock (end to end, through the built bundle)', () => {
     expect(bedrock.requests.every((request) => request.path === '/model/eu.anthropic.claude-haiku-4-5-20251001-v1:0/invoke-with-response-stream')).toBe(true);
   });
 
+  it('goes on with fallback_model when Bedrock cannot resolve the model (ResourceNotFoundException, 404)', async () => {
+    // The primary is not served in this account and region: the fake answers it as Bedrock does, without reaching the model.
+    bedrock.setModels(['global.anthropic.claude-sonnet-5-5']);
+    scenario.model.script(reply([text('Fixing.'), toolUse(EDITOR, SLUGIFY_FIX)]), reply([text(REPORT)]));
+    const result = await runOnBedrock({
+      prompt: 'Fix slugify',
+      verify: 'node --test',
+      model: 'global.anthropic.claude-opus-5-1',
+      fallback_model: 'global.anthropic.claude-sonnet-5-5',
+    });
+
+    expect(result.outputs).toMatchObject({ status: 'completed', verified: 'passed', model: 'global.anthropic.claude-sonnet-5-5' });
+    expect(bedrock.requests.map((request) => request.path)[0]).toBe('/model/global.anthropic.claude-opus-5-1/invoke-with-response-stream');
+    expect(bedrock.requests.slice(1).every((request) => request.path === '/model/global.anthropic.claude-sonnet-5-5/invoke-with-response-stream')).toBe(true);
+    expect(result.summary).toContain('Could not resolve the foundation model');
+  });
+
   it('fails before any model request, saying what to add, without a region or credentials', async () => {
     const result = await runOnBedrock({ prompt: 'Fix slugify' }, {});
     expect(result.exitCode).not.toBe(0);

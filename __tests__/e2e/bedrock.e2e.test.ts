@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { reply, text, toolUse } from '../support/fakeAnthropic.js';
+import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
 import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
 import { allObjectText, leaksIn } from '../support/leaks.js';
 import { eventFixture, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
@@ -92,6 +92,17 @@ describe('provider bedrock (end to end, through the built bundle)', () => {
     expect(leaksIn(shown, SECRETS)).toEqual([]);
     // The runner was told to mask both.
     for (const secret of SECRETS) expect(result.stdout).toContain(`::add-mask::${secret}\n`);
+  });
+
+  it('gives the agent’s commands none of the AWS variables, even when agent_env names them', async () => {
+    scenario.model.script(reply([toolUse('bash', { command: 'env | grep -c "^AWS_" || true; echo "[$AWS_SECRET_ACCESS_KEY]"' })]), reply([text(REPORT)]));
+    const result = await runOnBedrock({ prompt: 'Look around', agent_env: 'AWS_SECRET_ACCESS_KEY' });
+    expect(result.outputs.status).toBe('completed');
+    const messages = scenario.model.requests[1]!.body.messages as Array<{ content: unknown }>;
+    const results = messages
+      .flatMap((message) => (Array.isArray(message.content) ? message.content : []))
+      .filter((block: { type?: string }) => block.type === 'tool_result');
+    expect(toolOutput(results.at(-1)!)).toMatch(/^0\n\[\]/);
   });
 
   it('stops at max_cost_usd as on the Claude API, at the Bedrock model’s price', async () => {

@@ -84,8 +84,9 @@ export const INPUT_DEFAULTS = {
 /**
  * The default model where the Claude API's id is not the platform's: action.yml passes the
  * `model` default as it is, so on Bedrock that id stands for the same model's global
- * cross-region inference profile (served from any commercial region, and the cheapest of
- * Bedrock's routings). Any other id is taken as written and checked in the platform's form.
+ * cross-region inference profile (served from any source region that offers it; AWS documents
+ * it about 10% below the geographic profiles for Claude Sonnet 4.5). Any other id is taken as
+ * written and checked in the platform's form.
  */
 export const PLATFORM_DEFAULT_MODELS: Partial<Record<'anthropic' | 'bedrock' | 'vertex', string>> = {
   bedrock: 'global.anthropic.claude-sonnet-5-5',

@@ -21,7 +21,7 @@ export async function probePlatform(opts: { config: Config; env: NodeJS.ProcessE
   }
   if (access.provider === 'bedrock') return probeBedrock({ access, model: opts.config.model, timeoutMs: opts.timeoutMs });
   if (access.provider === 'vertex') return probeVertex({ access, model: opts.config.model, timeoutMs: opts.timeoutMs });
-  // Skeleton: each platform's probe is filled in by its helper (issue 14).
+  // Not reached: gather asks this only for bedrock and vertex.
   const message = `the ${platform} probe is not built yet`;
   return { platform, credentials: { ok: false, message }, model: { ok: false, message }, credentialsFix: 'See the README, Providers.', modelFix: '' };
 }

@@ -11,7 +11,7 @@ import { createToolbox } from '../../src/tools/toolbox.js';
 import { startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../support/fakeAnthropic.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chunkFrame, crc32, exceptionFrame, startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { bodyProblem, chunkFrame, crc32, exceptionFrame, startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
 
 const AWS = {
   AWS_ACCESS_KEY_ID: 'ASIAFAKEACCESSKEY123',
@@ -195,6 +195,28 @@ describe('the Bedrock client against the fake Bedrock (real SDK, SigV4, event-st
     const model = createModel({ id: 'global.anthropic.claude-sonnet-5-5', access: accessFor(env()), maxRetries: 0 });
     await model.send(request(model.id), new AbortController().signal);
     expect(bedrock.requests.at(-1)!.body.anthropic_version).toBe('bedrock-2023-05-31');
+  });
+
+  it('refuses bodies as Bedrock’s schema does: model or stream in the body, no anthropic_version', () => {
+    const ok = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 1, messages: [] };
+    expect(bodyProblem(ok)).toBeUndefined();
+    expect(bodyProblem({ ...ok, model: 'x' })).toMatchObject({
+      status: 400,
+      type: 'ValidationException',
+      message: expect.stringContaining('extraneous key [model] is not permitted'),
+    });
+    expect(bodyProblem({ ...ok, stream: true })).toMatchObject({ status: 400, message: expect.stringContaining('extraneous key [stream]') });
+    expect(bodyProblem({ max_tokens: 1, messages: [] })).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('required key [anthropic_version] not found'),
+    });
+  });
+
+  it('answers an unsigned request with a 403 in Bedrock’s form: x-amzn-ErrorType and {"message"}', async () => {
+    const response = await fetch(`${bedrock.url}/model/global.anthropic.claude-sonnet-5-5/invoke-with-response-stream`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toMatch(/^MissingAuthenticationTokenException:/);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
   });
 
   it('computes CRC32 as the event-stream framing needs it', () => {

@@ -107,6 +107,8 @@ describe('model ids on Bedrock', () => {
     ['model', 'claude-sonnet-4-5', 'that is a Claude API id; on Bedrock the same model is e.g. global.anthropic.claude-sonnet-4-5'],
     ['model', 'claude-sonnet-4-5@20250929', 'that is a Vertex AI id'],
     ['fallback_model', 'claude-haiku-4-5', 'that is a Claude API id'],
+    // The default's own Claude API id, written out, is refused too: only an empty model takes the provider's default.
+    ['model', 'claude-sonnet-5-5', 'that is a Claude API id; on Bedrock the same model is e.g. global.anthropic.claude-sonnet-5-5'],
   ])('refuses %s %s, naming the input, the value and the form with an example', (input, model, hint) => {
     const problems = problemsFor(bedrockEnv({ [`INPUT_${input.toUpperCase()}`]: model }));
     expect(problems).toHaveLength(1);
@@ -116,7 +118,7 @@ describe('model ids on Bedrock', () => {
     expect(problems[0]).toContain(hint);
   });
 
-  it('gives provider bedrock the default model as its global inference profile, and leaves other providers and chosen ids alone', () => {
+  it('gives provider bedrock, when model is empty, the default model as its global inference profile, and leaves other providers and chosen ids alone', () => {
     expect(readConfig({ INPUT_PROVIDER: 'bedrock' }).model).toBe('global.anthropic.claude-sonnet-5-5');
     expect(readConfig({}).model).toBe('claude-sonnet-5-5');
     expect(readConfig({ INPUT_PROVIDER: 'bedrock', INPUT_MODEL: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' }).model).toBe(

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { readConfig } from '../../src/config/readConfig.js';
-import { actionlintFindings, githubParserErrors } from '../support/platformParsers.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const declared = new Set(Object.keys((parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: object }).inputs));
 
 /** The README's Amazon Bedrock subsection, up to the next heading of its level or above. */
 function bedrockSection(): string {
@@ -23,14 +21,8 @@ const fenced = (section: string, language: string): string[] =>
 describe('the README’s Amazon Bedrock workflow', () => {
   const [workflow] = fenced(bedrockSection(), 'yaml');
 
-  it('is read by GitHub’s own parser and actionlint without a finding', async () => {
-    expect(workflow).toBeDefined();
-    const file = { path: '.github/workflows/nightshift-bedrock.yml', kind: 'workflow' as const, content: workflow! };
-    expect(await githubParserErrors(file)).toEqual([]);
-    expect(await actionlintFindings(file)).toEqual([]);
-  });
-
-  it('grants id-token: write, assumes a role in a region, pins the auth action by SHA and gives Nightshift only declared inputs that make a Bedrock config', () => {
+  // That it loads, pins its actions and passes only declared inputs is checked for every README workflow (__tests__/platform/readmeWorkflows.test.ts).
+  it('grants id-token: write, assumes a role in a region, and gives Nightshift inputs that make a Bedrock config', () => {
     const parsed = parse(workflow!) as {
       permissions: Record<string, string>;
       jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
@@ -38,10 +30,8 @@ describe('the README’s Amazon Bedrock workflow', () => {
     expect(parsed.permissions).toMatchObject({ 'id-token': 'write', contents: 'write', 'pull-requests': 'write', issues: 'write' });
     const steps = Object.values(parsed.jobs).flatMap((job) => job.steps);
     const auth = steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-    expect(auth?.uses).toMatch(/@[0-9a-f]{40}$/);
     expect(Object.keys(auth?.with ?? {}).sort()).toEqual(['aws-region', 'role-to-assume']);
     const ours = steps.find((step) => step.uses?.startsWith('nightshift-dev/nightshift@'))!;
-    for (const input of Object.keys(ours.with!)) expect([input, declared.has(input)]).toEqual([input, true]);
     // The step's literal inputs read as a valid Bedrock config (expressions stand in as text).
     const config = readConfig(Object.fromEntries(Object.entries(ours.with!).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, String(value)])));
     expect(config.provider.kind).toBe('bedrock');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { readConfig } from '../../src/config/readConfig.js';
 import { pinProblem, usesOf } from '../support/platformFiles.js';
 import { actionlintFindings, githubParserErrors } from '../support/platformParsers.js';
 
@@ -27,8 +28,8 @@ function yamlBlocks(markdown: string): YamlBlock[] {
   return blocks;
 }
 
-/** The `with:` keys of every step in a block that uses this action (a whole workflow or a bare step list). */
-function nightshiftInputs(block: YamlBlock): string[][] {
+/** The `with:` of every step in a block that uses this action (a whole workflow or a bare step list). */
+function nightshiftSteps(block: YamlBlock): Record<string, unknown>[] {
   const doc = parse(block.content) as unknown;
   const steps: unknown[] = [];
   const collect = (value: unknown) => {
@@ -40,7 +41,11 @@ function nightshiftInputs(block: YamlBlock): string[][] {
     }
   };
   collect(doc);
-  return steps.map((step) => Object.keys(((step as { with?: Record<string, unknown> }).with ?? {}) as object));
+  return steps.map((step) => (step as { with?: Record<string, unknown> }).with ?? {});
+}
+
+function nightshiftInputs(block: YamlBlock): string[][] {
+  return nightshiftSteps(block).map((inputs) => Object.keys(inputs));
 }
 
 const blocks = yamlBlocks(readme);
@@ -76,8 +81,17 @@ describe('the workflows in the README', () => {
     },
   );
 
+  it.each(blocks.map((block) => [block.line, block] as const))('README.md line %i: its literal inputs are a valid configuration', (_line, block) => {
+    for (const inputs of nightshiftSteps(block)) {
+      // An expression's value is the workflow's to fill in; the literals must read as the action reads them.
+      const literals = Object.entries(inputs).filter(([, value]) => !String(value).includes('${{'));
+      expect(() => readConfig(Object.fromEntries(literals.map(([name, value]) => [`INPUT_${name.toUpperCase()}`, String(value)])))).not.toThrow();
+    }
+  });
+
   it('the input check can fail', () => {
     expect(nightshiftInputs({ line: 1, content: '- uses: nightshift-dev/nightshift@v0\n  with:\n    no_such_input: 1\n' })).toEqual([['no_such_input']]);
     expect(declaredInputs).not.toContain('no_such_input');
+    expect(() => readConfig({ INPUT_PROVIDER: 'openai' })).toThrow(/provider/);
   });
 });

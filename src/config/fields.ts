@@ -85,6 +85,7 @@ export function nameList() {
 export function modelName(name: string) {
   return z.string().transform((raw, ctx) => {
     const text = raw.trim();
+    if (text === '') return text; // the provider's default
     if (!/^[A-Za-z0-9][\w.:@/-]*$/.test(text)) return fail(ctx, name, 'a model id such as claude-sonnet-5-5', raw);
     return text;
   });

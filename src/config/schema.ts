@@ -36,7 +36,8 @@ export const INPUT_DEFAULTS = {
   gcp_project: '',
   gcp_region: '',
   github_token: '',
-  model: 'claude-sonnet-5-5',
+  // Empty: the provider's own default (DEFAULT_MODELS).
+  model: '',
   model_prices: '',
   fallback_model: '',
   prompt: '',
@@ -82,18 +83,21 @@ export const INPUT_DEFAULTS = {
 } as const;
 
 /**
- * The default model where the Claude API's id is not the platform's: action.yml passes the
- * `model` default as it is, so on Bedrock that id stands for the same model's global
- * cross-region inference profile (served from any source region that offers it; AWS documents
- * it about 10% below the geographic profiles for Claude Sonnet 4.5). Any other id is taken as
- * written and checked in the platform's form.
+ * The model a run gets when `model` is empty, in each provider's own id form. On Bedrock it is
+ * the global cross-region inference profile (served from any source region that offers it;
+ * AWS documents it about 10% below the geographic profiles for Claude Sonnet 4.5); Vertex
+ * serves the newest models under their undated Claude id. A `model` given is taken as written
+ * and checked in the provider's form, so an id written for one platform is never silently
+ * rewritten for another.
  */
-export const PLATFORM_DEFAULT_MODELS: Partial<Record<'anthropic' | 'bedrock' | 'vertex', string>> = {
+export const DEFAULT_MODELS: Record<'anthropic' | 'bedrock' | 'vertex', string> = {
+  anthropic: 'claude-sonnet-5-5',
   bedrock: 'global.anthropic.claude-sonnet-5-5',
+  vertex: 'claude-sonnet-5-5',
 };
 
 function modelFor(provider: 'anthropic' | 'bedrock' | 'vertex', model: string): string {
-  return model === INPUT_DEFAULTS.model ? (PLATFORM_DEFAULT_MODELS[provider] ?? model) : model;
+  return model === '' ? DEFAULT_MODELS[provider] : model;
 }
 
 export type InputName = keyof typeof INPUT_DEFAULTS;

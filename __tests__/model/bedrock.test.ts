@@ -4,6 +4,7 @@ import { ConfigError, readConfig } from '../../src/config/readConfig.js';
 import { anthropicToolTypesOn, modelAccess } from '../../src/model/access.js';
 import * as BedrockSdk from '@anthropic-ai/bedrock-sdk';
 import { BEDROCK_TOOL_BETA, bedrockMessagesClient, bedrockToolTypes, newBedrockClient, type BedrockAccess } from '../../src/model/bedrock.js';
+import { fallbackCause } from '../../src/model/fallback.js';
 import { createModel } from '../../src/model/model.js';
 import { claudeName } from '../../src/model/modelName.js';
 import { costUsd, priceForModel } from '../../src/model/pricing.js';
@@ -390,6 +391,16 @@ describe('the fake’s event-stream frames, read by the real Bedrock SDK', () =>
   it('turns an exception frame after the 200 into the SDK’s error, as Bedrock’s ThrottlingException mid-stream', async () => {
     frames = [chunkFrame(start), exceptionFrame('ThrottlingException', 'Too many tokens, please wait before trying again.')];
     await expect(stream()).rejects.toThrow(/Too many tokens/);
+  });
+
+  it('reads Bedrock’s ServiceUnavailableException mid-stream as overloaded (fallback_model takes over), and its ThrottlingException as a rate limit (it does not)', async () => {
+    frames = [chunkFrame(start), exceptionFrame('ServiceUnavailableException', 'Bedrock is unable to process your request.')];
+    const unavailable = await stream().catch((error: unknown) => error);
+    expect(fallbackCause(unavailable)).toBe('overloaded');
+    frames = [chunkFrame(start), exceptionFrame('ThrottlingException', 'Too many tokens, please wait before trying again.')];
+    const throttled = await stream().catch((error: unknown) => error);
+    expect(throttled).toBeInstanceOf(Anthropic.APIError);
+    expect(fallbackCause(throttled)).toBeUndefined();
   });
 
   it('rejects a frame whose message CRC is wrong: the SDK checks what the fake computes', async () => {

@@ -25,8 +25,9 @@ export type FallbackCause = 'overloaded' | 'not-found';
  * - 529 `overloaded_error` (also streamed as an `error` event after the 200, where the SDK
  *   gives no status): the API says this model has no capacity now; another model may.
  * - 503: how the platforms say the same (Bedrock's ServiceUnavailableException is HTTP 503,
- *   API_runtime_ResponseStream in its API reference; a gateway's "no upstream"). An exception
- *   frame inside a Bedrock stream has no status and a platform-named type: not counted here.
+ *   API_runtime_ResponseStream in its API reference; a gateway's "no upstream"). The same
+ *   exception as a frame inside a Bedrock stream reaches us with no status, typed by its
+ *   event-stream name, `serviceUnavailableException`.
  * - 404 `not_found_error`: the model is not served on this provider or in this region; the
  *   platform SDKs report it with the same status. Never retried, so it switches at once.
  * Not 500: an internal error says something broke, not that this model is busy — the same
@@ -34,9 +35,11 @@ export type FallbackCause = 'overloaded' | 'not-found';
  * Not 429: a rate limit is this account's own pace, which the SDK already waited out.
  * Not an abort (the run's deadline or a cancel), nor a 4xx about the request itself.
  */
+const OVERLOADED_TYPES = new Set(['overloaded_error', 'serviceUnavailableException']);
+
 export function fallbackCause(error: unknown): FallbackCause | undefined {
   if (!(error instanceof Anthropic.APIError) || error instanceof Anthropic.APIUserAbortError) return undefined;
-  if (error.status === 529 || error.status === 503 || error.type === 'overloaded_error') return 'overloaded';
+  if (error.status === 529 || error.status === 503 || OVERLOADED_TYPES.has(error.type ?? '')) return 'overloaded';
   if (error.status === 404) return 'not-found';
   return undefined;
 }

@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reply, text, toolUse, startFakeAnthropic, type FakeAnthropic } from '../__tests__/support/fakeAnthropic.js';
+import { startFakeBedrock } from '../__tests__/support/fakeBedrock.js';
 import { createFixtureRepo } from '../__tests__/support/gitFixture.js';
 import { runBundle } from '../__tests__/support/runBundle.js';
 import { eventFixture, startScenario } from '../__tests__/support/scenario.js';
@@ -70,6 +71,34 @@ async function startup(): Promise<void> {
     samples.push(requests[0]!.receivedAt - spawnedAt);
   }
   record('start-up: process start → first model request (median)', median(samples), 'ms', { below: 300 });
+}
+
+/**
+ * provider bedrock: the same run, with the Bedrock client (its own chunk of the bundle, loaded
+ * only now) signing each request. The difference from the first row is what the platform's
+ * client costs a run that uses it; a run on the Claude API does not load it.
+ */
+async function bedrockStartup(): Promise<void> {
+  const aws = { AWS_ACCESS_KEY_ID: 'ASIABENCHFAKEKEY0001', AWS_SECRET_ACCESS_KEY: 'bench/secret+access+key+0123456789abcd', AWS_REGION: 'us-east-1' };
+  const samples: number[] = [];
+  for (let index = 0; index < (quick ? 5 : 15); index += 1) {
+    const repo = await createFixtureRepo({ files: EXAMPLE_FILES });
+    const fake = await startFakeAnthropic({ frameDelayMs: 0 });
+    const bedrock = await startFakeBedrock({ anthropic: fake, region: aws.AWS_REGION, accessKeyId: aws.AWS_ACCESS_KEY_ID, secretAccessKey: aws.AWS_SECRET_ACCESS_KEY });
+    fake.script(reply([text(REPORT)]));
+    const spawnedAt = Date.now();
+    const run = await runBundle({
+      workspace: repo.dir,
+      inputs: { provider: 'bedrock', github_token: '', prompt: 'Benchmark task' },
+      env: { ...aws, ANTHROPIC_BEDROCK_BASE_URL: bedrock.url },
+    });
+    if (run.outputs.status !== 'completed' || !bedrock.requests[0]) throw new Error(`bench: the Bedrock run did not complete: ${run.stderr.slice(-2000)}`);
+    samples.push(bedrock.requests[0].receivedAt - spawnedAt);
+    await bedrock.close();
+    await fake.close();
+    await repo.cleanup();
+  }
+  record('start-up on Bedrock: process start → first model request (median)', median(samples), 'ms', { below: 300 });
 }
 
 /** A comment trigger: the permission check and the issue's discussion come first; the 👀 reaction and the progress comment must not. */
@@ -211,6 +240,7 @@ async function bundle(): Promise<void> {
 const sections: Array<[string, () => Promise<void>]> = [
   ['start-up', startup],
   ['start-up on a comment', commentStartup],
+  ['start-up on Bedrock', bedrockStartup],
   ['per step', perStep],
   ['requests and cache', requestsAndCache],
   ['long run', longRun],

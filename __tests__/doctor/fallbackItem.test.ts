@@ -97,6 +97,11 @@ describe('the fallback-model item on the Claude API (facts → item)', () => {
     const refusal = 'fallback_model must name another model than model, got claude-sonnet-5-5 for both (leave fallback_model empty for none)';
     const refused = item(doctorChecklist(facts({ fallback: { name: 'claude-sonnet-5-5', refusal } }), TRAITS), 'fallback-model');
     expect(refused).toMatchObject({ status: 'fail', detail: `${refusal}.`, fix: expect.stringContaining('or leave it empty') });
+    // A refusal that ends its own sentence gets no second full stop.
+    const tools = fallbackFacts(config({ model: 'claude-sonnet-5-5', fallback_model: 'claude-3-5-haiku-20241022' }))!;
+    const detail = item(doctorChecklist(facts({ fallback: tools }), TRAITS), 'fallback-model')!.detail;
+    expect(detail).toBe(tools.refusal);
+    expect(detail).toMatch(/Choose a Claude 4 or later model for both\.$/);
   });
 
   it('cannot tell without a key the API accepts, nor when the API answers something else', () => {

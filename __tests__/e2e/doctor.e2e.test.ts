@@ -123,6 +123,7 @@ describe('mode: doctor and the preflight of a run (end to end)', () => {
     expect(refused.exitCode).not.toBe(0);
     expect(statuses(refused.outputs.doctor!)['fallback-model']).toBe('fail');
     expect(refused.summary).toContain('fallback_model must take the same kind of tools as model on provider anthropic, got claude-3-5-haiku-20241022');
+    expect(refused.summary).toContain('Choose a Claude 4 or later model for both. |');
     expect(
       scenario.model.requests
         .slice(before)

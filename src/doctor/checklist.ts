@@ -70,7 +70,7 @@ function modelItem(facts: DoctorFacts): DoctorItem {
 /** `fallback_model`, right after the model: what the run would refuse before its first request, else asked as the model is. */
 function fallbackItem(facts: DoctorFacts, fallback: FallbackFacts): DoctorItem {
   const base = { id: 'fallback-model', title: `The fallback model ${fallback.name} is available` };
-  if (fallback.refusal) return { ...base, status: 'fail', detail: `${fallback.refusal}.`, fix: FALLBACK_FIX };
+  if (fallback.refusal) return { ...base, status: 'fail', detail: fullStop(fallback.refusal), fix: FALLBACK_FIX };
   return servedItem(base, facts, { input: 'fallback_model', name: fallback.name, answer: facts.fallbackModel });
 }
 
@@ -133,6 +133,11 @@ function verifyItem(verify: string[]): DoctorItem {
     detail: 'No verify commands: a run never calls its work ready without them, so every PR is a draft marked unverified.',
     fix: 'Add verify: with the build and test commands, one per line (e.g. npm ci, then npm test).',
   };
+}
+
+/** A sentence ending in one full stop (the run's refusals end in their own). */
+export function fullStop(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** An answer's status and message, for a sentence. */

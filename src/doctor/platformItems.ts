@@ -1,6 +1,6 @@
 import type { DoctorItem } from '../records/doctor.js';
 import type { Answer, FallbackFacts, PlatformFacts } from './facts.js';
-import { answerText, FALLBACK_FIX } from './checklist.js';
+import { answerText, FALLBACK_FIX, fullStop } from './checklist.js';
 
 /** Provider bedrock or vertex: the credentials, then the model (and `fallback_model`, when set), judged from what the platform said. */
 export function platformItems(facts: PlatformFacts, modelName: string, priceKnown: boolean, fallback?: FallbackFacts): DoctorItem[] {
@@ -25,7 +25,7 @@ export function platformItems(facts: PlatformFacts, modelName: string, priceKnow
   if (!fallback) return [credentials, model];
   const fallbackBase = { id: 'fallback-model', title: `The fallback model ${fallback.name} is available on ${facts.platform}` };
   const fallbackModel: DoctorItem = fallback.refusal
-    ? { ...fallbackBase, status: 'fail', detail: `${fallback.refusal}.`, fix: FALLBACK_FIX }
+    ? { ...fallbackBase, status: 'fail', detail: fullStop(fallback.refusal), fix: FALLBACK_FIX }
     : servedItem(fallbackBase, facts, facts.fallback ?? { ok: false, message: 'not asked' }, facts.fallbackFix ?? facts.modelFix);
   return [credentials, model, fallbackModel];
 }

@@ -1,6 +1,7 @@
 import { readConfig } from '../../src/config/readConfig.js';
 import { probePlatform } from '../../src/doctor/platformProbe.js';
 import { platformItems } from '../../src/doctor/platformItems.js';
+import { fallbackFacts } from '../../src/doctor/gather.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic.js';
 import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
 
@@ -31,9 +32,10 @@ afterEach(async () => {
 async function doctor(extra: Record<string, string | undefined> = {}) {
   const env = { INPUT_PROVIDER: 'bedrock', ...AWS, ANTHROPIC_BEDROCK_BASE_URL: bedrock.url, ...extra };
   const config = readConfig(env);
-  const facts = await probePlatform({ config, env, timeoutMs: 5000 });
-  const [credentials, model] = platformItems(facts, config.model, true);
-  return { facts, credentials: credentials!, model: model! };
+  const fallback = fallbackFacts(config);
+  const facts = await probePlatform({ config, env, fallbackModel: fallback?.name, timeoutMs: 5000 });
+  const [credentials, model, fallbackModel] = platformItems(facts, config.model, true, fallback);
+  return { facts, credentials: credentials!, model: model!, fallbackModel };
 }
 
 describe('the Bedrock doctor probe (CountTokens with the run’s credentials, against the fake Bedrock)', () => {
@@ -86,5 +88,29 @@ describe('the Bedrock doctor probe (CountTokens with the run’s credentials, ag
     const { credentials } = await doctor({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined });
     expect(credentials).toMatchObject({ status: 'fail', detail: expect.stringContaining('provider bedrock needs AWS credentials') });
     expect(bedrock.requests).toHaveLength(0);
+  });
+
+  it('asks CountTokens about fallback_model too, with the same signed client: served passes, not served fails with the fix', async () => {
+    const served = await doctor({ INPUT_FALLBACK_MODEL: 'anthropic.claude-haiku-4-5-20251001-v1:0' });
+    expect(served.fallbackModel).toMatchObject({
+      id: 'fallback-model',
+      status: 'pass',
+      detail: expect.stringMatching(/^anthropic\.claude-haiku-4-5-20251001-v1:0 answered CountTokens in us-west-2/),
+    });
+    expect(bedrock.requests.map((request) => request.path).sort()).toEqual([
+      '/model/anthropic.claude-haiku-4-5-20251001-v1%3A0/count-tokens',
+      '/model/global.anthropic.claude-sonnet-5-5/count-tokens',
+    ]);
+
+    const missing = await doctor({ INPUT_FALLBACK_MODEL: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0' });
+    expect(missing.credentials.status).toBe('pass');
+    expect(missing.model.status).toBe('pass');
+    expect(missing.fallbackModel).toMatchObject({ status: 'fail', detail: expect.stringContaining('404 ResourceNotFoundException') });
+    expect(missing.fallbackModel!.fix).toMatch(/^Check the fallback_model id and region/);
+  });
+
+  it("fails a fallback_model the run would refuse, in the run's own words, whatever Bedrock says", async () => {
+    const refused = await doctor({ INPUT_FALLBACK_MODEL: 'global.anthropic.claude-sonnet-5-5' });
+    expect(refused.fallbackModel).toMatchObject({ status: 'fail', detail: expect.stringContaining('fallback_model must name another model than model') });
   });
 });

@@ -68,4 +68,35 @@ describe('the doctor on Vertex: a token, then count-tokens for the model (nothin
     const facts = await probe(MODEL, { GOOGLE_APPLICATION_CREDENTIALS: '' });
     expect(facts.credentials).toMatchObject({ ok: false, message: expect.stringContaining('provider vertex needs Google credentials') });
   });
+
+  it('asks count-tokens about fallback_model with the same token: served passes, not served fails naming what to enable', async () => {
+    const fallbackModel = 'claude-haiku-4-5@20251001';
+    vertex.setModels([MODEL, fallbackModel]);
+    const served = await probePlatform({ config: readConfig({}, { provider: 'vertex', model: MODEL, mode: 'doctor' }), env, fallbackModel, timeoutMs: 10_000 });
+    const items = platformItems(served, MODEL, true, { name: fallbackModel });
+    expect(items.map((item) => [item.id, item.status])).toEqual([
+      ['credentials', 'pass'],
+      ['model', 'pass'],
+      ['fallback-model', 'pass'],
+    ]);
+    expect(items[2]!.detail).toContain(`Vertex AI counted tokens for ${fallbackModel} in demo-project/global`);
+    // One token for both questions: Google's STS was asked once.
+    expect(google.requests.filter((request) => request.path === '/sts/v1/token')).toHaveLength(1);
+    expect(vertex.requests).toHaveLength(2);
+
+    vertex.setModels([MODEL]);
+    const missing = await probePlatform({
+      config: readConfig({}, { provider: 'vertex', model: MODEL, mode: 'doctor' }),
+      env,
+      fallbackModel,
+      timeoutMs: 10_000,
+    });
+    expect(platformItems(missing, MODEL, true, { name: fallbackModel })[2]).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(
+        `NOT_FOUND: Publisher Model \`projects/demo-project/locations/global/publishers/anthropic/models/${fallbackModel}\` not found`,
+      ),
+      fix: expect.stringContaining(`Enable ${fallbackModel} for project demo-project`),
+    });
+  });
 });

@@ -186,4 +186,42 @@ describe('provider bedrock (end to end, through the built bundle)', () => {
     expect(refused.summary).toContain('InvalidSignatureException');
     expect(leaksIn([log(refused.stdout), refused.summary].join('\n'), ['an-old-rotated-secret-key-0123456789', AWS.AWS_SESSION_TOKEN])).toEqual([]);
   });
+
+  it('mode: doctor asks CountTokens about fallback_model with the same credentials: served passes, not served fails with the fix', async () => {
+    const doctor = (fallback: string) =>
+      scenario.run({
+        eventName: 'workflow_dispatch',
+        event: eventFixture('workflow_dispatch'),
+        inputs: { provider: 'bedrock', anthropic_api_key: '', mode: 'doctor', verify: 'node --test', fallback_model: fallback },
+        env: { ...AWS, ANTHROPIC_BEDROCK_BASE_URL: bedrock.url },
+      });
+    const items = (output: string) => (JSON.parse(output) as { items: Array<{ id: string; status: string }> }).items;
+
+    const served = await doctor('anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(items(served.outputs.doctor!).slice(0, 3)).toEqual([
+      { id: 'credentials', status: 'pass' },
+      { id: 'model', status: 'pass' },
+      { id: 'fallback-model', status: 'pass' },
+    ]);
+    expect(served.summary).toContain('| ✅ pass | The fallback model anthropic.claude-haiku-4-5-20251001-v1:0 is available on bedrock |');
+    expect(served.summary).toContain('anthropic.claude-haiku-4-5-20251001-v1:0 answered CountTokens in eu-west-1');
+    expect(bedrock.requests.map((request) => request.path).sort()).toEqual([
+      '/model/anthropic.claude-haiku-4-5-20251001-v1%3A0/count-tokens',
+      '/model/global.anthropic.claude-sonnet-5-5/count-tokens',
+    ]);
+
+    const missing = await doctor('eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.outputs.status).toBe('failed');
+    expect(Object.fromEntries(items(missing.outputs.doctor!).map((item) => [item.id, item.status]))).toMatchObject({
+      credentials: 'pass',
+      model: 'pass',
+      'fallback-model': 'fail',
+    });
+    expect(missing.summary).toContain('404 ResourceNotFoundException: Could not resolve the foundation model from the provided model identifier.');
+    expect(missing.summary).toContain('Check the fallback_model id and region');
+    // Neither run sent the model anything to answer.
+    expect(bedrock.requests.every((request) => request.path.endsWith('/count-tokens'))).toBe(true);
+    expect(leaksIn([log(missing.stdout), missing.summary].join('\n'), SECRETS)).toEqual([]);
+  });
 });

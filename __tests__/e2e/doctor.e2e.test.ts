@@ -85,6 +85,54 @@ describe('mode: doctor and the preflight of a run (end to end)', () => {
     expect(result.summary).toContain("The key's models do not include claude-sonnet-5-5 (claude-opus-5-1, claude-haiku-5-0).");
   });
 
+  it('checks fallback_model right after model: one the API serves passes, asked as the model is, and still no model request', async () => {
+    scenario.github.setWorkflowSettings({ readable: true, canApprove: true, defaultPermissions: 'write' });
+    const result = await doctor({ fallback_model: 'claude-haiku-5-0' });
+
+    expect(result.exitCode).toBe(0);
+    const items = (JSON.parse(result.outputs.doctor!) as DoctorOutput).items;
+    expect(items.slice(0, 3)).toEqual([
+      { id: 'api-key', status: 'pass' },
+      { id: 'model', status: 'pass' },
+      { id: 'fallback-model', status: 'pass' },
+    ]);
+    expect(JSON.parse(result.outputs.doctor!)).toMatchObject({ pass: 8, fail: 0 });
+    expect(result.summary).toContain(
+      '| ✅ pass | The fallback model claude-haiku-5-0 is available | GET /v1/models/claude-haiku-5-0 found claude-haiku-5-0. |',
+    );
+    expect(scenario.model.requests.map((request) => `${request.method} ${request.path}`).sort()).toEqual([
+      'GET /v1/models',
+      'GET /v1/models/claude-haiku-5-0',
+      'GET /v1/models/claude-sonnet-5-5',
+    ]);
+    expect(messageRequests()).toHaveLength(0);
+  });
+
+  it('fails a fallback_model the key cannot use (404), with the fix; and one the run would refuse, without asking the API about it', async () => {
+    scenario.model.setModels(['claude-opus-5-1', 'claude-sonnet-5-5']);
+    const missing = await doctor({ fallback_model: 'claude-haiku-5-0' });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.outputs.status).toBe('failed');
+    expect(statuses(missing.outputs.doctor!)).toMatchObject({ 'api-key': 'pass', model: 'pass', 'fallback-model': 'fail' });
+    expect(missing.summary).toContain("The key's models do not include claude-haiku-5-0 (claude-opus-5-1, claude-sonnet-5-5).");
+    expect(missing.summary).toContain('Set fallback_model to a model id the key may use (GET /v1/models lists them), or leave it empty.');
+
+    // Another kind of tools: a run stops on it before its first request, so the doctor fails it in the same words.
+    const before = scenario.model.requests.length;
+    const refused = await doctor({ fallback_model: 'claude-3-5-haiku-20241022' });
+    expect(refused.exitCode).not.toBe(0);
+    expect(statuses(refused.outputs.doctor!)['fallback-model']).toBe('fail');
+    expect(refused.summary).toContain('fallback_model must take the same kind of tools as model on provider anthropic, got claude-3-5-haiku-20241022');
+    expect(refused.summary).toContain('Choose a Claude 4 or later model for both. |');
+    expect(
+      scenario.model.requests
+        .slice(before)
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(['/v1/models', '/v1/models/claude-sonnet-5-5']);
+    expect(messageRequests()).toHaveLength(0);
+  });
+
   it('fails when Actions may not open pull requests, and cannot tell when the setting is unreadable', async () => {
     scenario.github.setWorkflowSettings({ readable: true, canApprove: false });
     const off = await doctor();

@@ -169,6 +169,36 @@ describe('provider vertex through the built bundle (end to end)', () => {
     expect(leaksIn([result.stdout.replace(/::add-mask::.*\n/g, ''), result.summary, JSON.stringify(result.outputs)].join('\n'), secrets())).toEqual([]);
   });
 
+  it('mode doctor asks count-tokens about fallback_model with the same token: served passes, not served fails naming what to enable', async () => {
+    const served = await run({ mode: 'doctor', fallback_model: 'claude-haiku-4-5@20251001' });
+    const items = (output: string) => (JSON.parse(output) as { items: Array<{ id: string; status: string }> }).items;
+    expect(served.exitCode).toBe(0);
+    expect(items(served.outputs.doctor!).slice(0, 3)).toEqual([
+      { id: 'credentials', status: 'pass' },
+      { id: 'model', status: 'pass' },
+      { id: 'fallback-model', status: 'pass' },
+    ]);
+    expect(served.summary).toContain('| ✅ pass | The fallback model claude-haiku-4-5@20251001 is available on vertex |');
+    expect(vertex.requests.map((request) => request.path)).toEqual([
+      `/v1/projects/${PROJECT}/locations/${REGION}/publishers/anthropic/models/count-tokens:rawPredict`,
+      `/v1/projects/${PROJECT}/locations/${REGION}/publishers/anthropic/models/count-tokens:rawPredict`,
+    ]);
+    expect(vertex.requests.map((request) => request.body.model).sort()).toEqual(['claude-haiku-4-5@20251001', MODEL]);
+
+    vertex.setModels([MODEL]);
+    const missing = await run({ mode: 'doctor', fallback_model: 'claude-haiku-4-5@20251001' });
+    expect(missing.exitCode).not.toBe(0);
+    expect(Object.fromEntries(items(missing.outputs.doctor!).map((item) => [item.id, item.status]))).toMatchObject({
+      credentials: 'pass',
+      model: 'pass',
+      'fallback-model': 'fail',
+    });
+    expect(missing.summary).toContain('404 NOT_FOUND: Publisher Model');
+    expect(missing.summary).toContain(`Enable claude-haiku-4-5@20251001 for project ${PROJECT} in Vertex AI Model Garden`);
+    expect(vertex.anthropic.requests.filter((request) => request.path === '/v1/messages')).toHaveLength(0);
+    expect(leaksIn([missing.stdout.replace(/::add-mask::.*\n/g, ''), missing.summary, JSON.stringify(missing.outputs)].join('\n'), secrets())).toEqual([]);
+  });
+
   it('puts the file back when the agent moves it away, and publishes neither the moved file nor a stand-in', async () => {
     const original = await readFile(credsPath, 'utf8');
     vertex.anthropic.script(

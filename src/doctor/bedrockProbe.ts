@@ -36,22 +36,12 @@ function refusalOf(error: unknown): Refusal {
   return { type: 'connection', message: errorMessage(error) };
 }
 
-/**
- * Provider bedrock: CountTokens (`POST /model/{id}/count-tokens`), which Bedrock documents
- * as free, asked with the run's own credentials, region and endpoint. Its answer proves the
- * signature is accepted and the model resolves in this region, without a billed request.
- */
-export async function probeBedrock(opts: { access: BedrockAccess; model: string; timeoutMs: number }): Promise<PlatformFacts> {
-  const { access, model } = opts;
-  const where = `Bedrock in ${access.region}`;
-  const facts = (credentials: Answer<string>, modelAnswer: Answer<string>): PlatformFacts => ({
-    platform: 'bedrock',
-    credentials,
-    model: modelAnswer,
-    credentialsFix: `Check the AWS credentials the job exports: ${BEDROCK_AUTH_FIX}.`,
-    modelFix: MODEL_FIX,
-  });
-  const client = newBedrockClient(await import('@anthropic-ai/bedrock-sdk'), access, { maxRetries: 1, timeoutMs: opts.timeoutMs });
+type Client = ReturnType<typeof newBedrockClient>;
+
+/** What CountTokens said about one model id: its count, or Bedrock's refusal. */
+type Counted = { ok: true; inputTokens?: number } | { ok: false; refusal: Refusal };
+
+async function countTokens(client: Client, model: string): Promise<Counted> {
   const invokeBody = { anthropic_version: BEDROCK_ANTHROPIC_VERSION, max_tokens: 1, messages: [{ role: 'user', content: 'Hello' }] };
   try {
     const answer = await client.post<{ inputTokens?: number }>(`/model/${encodeURIComponent(model)}/count-tokens`, {
@@ -59,23 +49,59 @@ export async function probeBedrock(opts: { access: BedrockAccess; model: string;
       // CountTokens takes the version inside its input's body, not beside it.
       headers: { 'anthropic-version': null },
     });
-    const accepted = `${where} accepted the ${access.credentials.kind === 'api-key' ? 'Bedrock API key' : 'signed request'} (CountTokens, nothing billed)`;
-    return facts(
-      { ok: true, value: accepted },
-      { ok: true, value: `${model} answered CountTokens in ${access.region} (${answer.inputTokens ?? '?'} input tokens for a one-word prompt)` },
-    );
+    return { ok: true, ...(answer.inputTokens === undefined ? {} : { inputTokens: answer.inputTokens }) };
   } catch (error) {
-    const refusal = refusalOf(error);
-    const said = { ok: false as const, ...(refusal.status ? { status: refusal.status } : {}), message: `${refusal.type}: ${refusal.message}` };
-    if (refusal.type === 'connection' || CREDENTIAL_ERRORS.has(refusal.type)) return facts(said, said);
-    const recognised: Answer<string> = { ok: true, value: `${where} recognised the credentials (it answered ${refusal.type}, not an authentication error)` };
-    if (refusal.type === 'ValidationException' && /count(ing)? tokens/i.test(refusal.message)) {
-      // Some models (those launched on cross-region profiles only) do not count tokens on bedrock-runtime: reachable, but not provable for free.
-      return facts(recognised, {
-        ok: true,
-        value: `${model} resolves in ${access.region} but does not count tokens there; whether the role may invoke it shows at the first request`,
-      });
-    }
-    return facts(recognised, said);
+    return { ok: false, refusal: refusalOf(error) };
   }
+}
+
+const said = (refusal: Refusal): Answer<never> => ({
+  ok: false,
+  ...(refusal.status ? { status: refusal.status } : {}),
+  message: `${refusal.type}: ${refusal.message}`,
+});
+
+/** Whether the model resolves in the region for these credentials, as CountTokens answered. */
+function modelAnswer(model: string, region: string, counted: Counted): Answer<string> {
+  if (counted.ok) return { ok: true, value: `${model} answered CountTokens in ${region} (${counted.inputTokens ?? '?'} input tokens for a one-word prompt)` };
+  const { refusal } = counted;
+  if (refusal.type === 'ValidationException' && /count(ing)? tokens/i.test(refusal.message)) {
+    // Some models (those launched on cross-region profiles only) do not count tokens on bedrock-runtime: reachable, but not provable for free.
+    return { ok: true, value: `${model} resolves in ${region} but does not count tokens there; whether the role may invoke it shows at the first request` };
+  }
+  return said(refusal);
+}
+
+/**
+ * Provider bedrock: CountTokens (`POST /model/{id}/count-tokens`), which Bedrock documents
+ * as free, asked with the run's own credentials, region and endpoint. Its answer proves the
+ * signature is accepted and the model resolves in this region, without a billed request.
+ * `fallback_model` is asked the same at once, through the same client.
+ */
+export async function probeBedrock(opts: { access: BedrockAccess; model: string; fallbackModel?: string; timeoutMs: number }): Promise<PlatformFacts> {
+  const { access, model, fallbackModel } = opts;
+  const where = `Bedrock in ${access.region}`;
+  const client = newBedrockClient(await import('@anthropic-ai/bedrock-sdk'), access, { maxRetries: 1, timeoutMs: opts.timeoutMs });
+  const [counted, fallback] = await Promise.all([countTokens(client, model), fallbackModel === undefined ? undefined : countTokens(client, fallbackModel)]);
+  let credentials: Answer<string>;
+  if (counted.ok) {
+    credentials = {
+      ok: true,
+      value: `${where} accepted the ${access.credentials.kind === 'api-key' ? 'Bedrock API key' : 'signed request'} (CountTokens, nothing billed)`,
+    };
+  } else if (counted.refusal.type === 'connection' || CREDENTIAL_ERRORS.has(counted.refusal.type)) {
+    credentials = said(counted.refusal);
+  } else {
+    credentials = { ok: true, value: `${where} recognised the credentials (it answered ${counted.refusal.type}, not an authentication error)` };
+  }
+  return {
+    platform: 'bedrock',
+    credentials,
+    model: modelAnswer(model, access.region, counted),
+    credentialsFix: `Check the AWS credentials the job exports: ${BEDROCK_AUTH_FIX}.`,
+    modelFix: MODEL_FIX,
+    ...(fallback && fallbackModel !== undefined
+      ? { fallback: modelAnswer(fallbackModel, access.region, fallback), fallbackFix: MODEL_FIX.replace('the model id', 'the fallback_model id') }
+      : {}),
+  };
 }

@@ -1,8 +1,12 @@
 import type { DoctorItem } from '../records/doctor.js';
-import type { Answer, DoctorFacts, ForkFacts } from './facts.js';
+import type { Answer, DoctorFacts, FallbackFacts, ForkFacts } from './facts.js';
 import { baseRulesItem, ciItem, pullRequestSettingItem, tokenPermissionsItem, workRulesItem } from './githubItems.js';
 import { platformItems } from './platformItems.js';
 import type { RunTraits } from './traits.js';
+
+/** For a fallback_model the run would refuse: the refusal says which rule, and this what to do. */
+export const FALLBACK_FIX =
+  'Set fallback_model to another Claude model with a built-in price that takes the same kind of tools as model, or leave it empty (no fallback).';
 
 const KEY_FIX =
   'Create a key in the Anthropic Console and store it as the repository secret the workflow passes as anthropic_api_key (e.g. ANTHROPIC_API_KEY).';
@@ -14,7 +18,9 @@ const KEY_FIX =
  */
 export function doctorChecklist(facts: DoctorFacts, traits: RunTraits): DoctorItem[] {
   return [
-    ...(facts.platform ? platformItems(facts.platform, facts.modelName, facts.priceKnown) : [apiKeyItem(facts), modelItem(facts)]),
+    ...(facts.platform
+      ? platformItems(facts.platform, facts.modelName, facts.priceKnown, facts.fallback)
+      : [apiKeyItem(facts), modelItem(facts), ...(facts.fallback ? [fallbackItem(facts, facts.fallback)] : [])]),
     tokenPermissionsItem(facts.github, traits),
     pullRequestSettingItem(facts.github, traits),
     baseRulesItem(facts.github, traits),
@@ -49,8 +55,7 @@ function apiKeyItem(facts: DoctorFacts): DoctorItem {
 }
 
 function modelItem(facts: DoctorFacts): DoctorItem {
-  const title = `The model ${facts.modelName} is available`;
-  const base = { id: 'model', title };
+  const base = { id: 'model', title: `The model ${facts.modelName} is available` };
   if (!facts.priceKnown) {
     return {
       ...base,
@@ -59,22 +64,39 @@ function modelItem(facts: DoctorFacts): DoctorItem {
       fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
     };
   }
+  return servedItem(base, facts, { input: 'model', name: facts.modelName, answer: facts.model });
+}
+
+/** `fallback_model`, right after the model: what the run would refuse before its first request, else asked as the model is. */
+function fallbackItem(facts: DoctorFacts, fallback: FallbackFacts): DoctorItem {
+  const base = { id: 'fallback-model', title: `The fallback model ${fallback.name} is available` };
+  if (fallback.refusal) return { ...base, status: 'fail', detail: fullStop(fallback.refusal), fix: FALLBACK_FIX };
+  return servedItem(base, facts, { input: 'fallback_model', name: fallback.name, answer: facts.fallbackModel });
+}
+
+/** A model id the run may call, judged from the Models API: its own entry (GET /v1/models/{id}), and the key's list when that is missing. */
+function servedItem(
+  base: { id: string; title: string },
+  facts: DoctorFacts,
+  asked: { input: 'model' | 'fallback_model'; name: string; answer: Answer<string> | undefined },
+): DoctorItem {
   if (keyRefused(facts)) return { ...base, status: 'unknown', detail: 'Cannot be asked without a key the API accepts.', fix: KEY_FIX };
-  const { model, models } = facts;
-  if (model?.ok) return { ...base, status: 'pass', detail: `GET /v1/models/${facts.modelName} found ${model.value}.` };
-  if (model && model.status === 404 && models?.ok) {
+  const { name, answer } = asked;
+  const { models } = facts;
+  if (answer?.ok) return { ...base, status: 'pass', detail: `GET /v1/models/${name} found ${answer.value}.` };
+  if (answer && answer.status === 404 && models?.ok) {
     return {
       ...base,
       status: 'fail',
-      detail: `The key's models do not include ${facts.modelName} (${models.value.slice(0, 5).join(', ') || 'none listed'}${models.value.length > 5 ? ', …' : ''}).`,
-      fix: 'Set model to a model id the key may use (GET /v1/models lists them).',
+      detail: `The key's models do not include ${name} (${models.value.slice(0, 5).join(', ') || 'none listed'}${models.value.length > 5 ? ', …' : ''}).`,
+      fix: `Set ${asked.input} to a model id the key may use (GET /v1/models lists them)${asked.input === 'fallback_model' ? ', or leave it empty' : ''}.`,
     };
   }
   return {
     ...base,
     status: 'unknown',
-    detail: model ? `GET /v1/models/${facts.modelName}: ${answerText(model)}.` : 'The Models API was not asked.',
-    fix: 'Check the model id against the Models API or the console.',
+    detail: answer ? `GET /v1/models/${name}: ${answerText(answer)}.` : 'The Models API was not asked.',
+    fix: `Check the ${asked.input} id against the Models API or the console.`,
   };
 }
 
@@ -111,6 +133,11 @@ function verifyItem(verify: string[]): DoctorItem {
     detail: 'No verify commands: a run never calls its work ready without them, so every PR is a draft marked unverified.',
     fix: 'Add verify: with the build and test commands, one per line (e.g. npm ci, then npm test).',
   };
+}
+
+/** A sentence ending in one full stop (the run's refusals end in their own). */
+export function fullStop(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
 }
 
 /** An answer's status and message, for a sentence. */

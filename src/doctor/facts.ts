@@ -15,6 +15,10 @@ export interface DoctorFacts {
   modelName: string;
   /** The model has a built-in price or model_prices gives one (the dollar budget needs it). */
   priceKnown: boolean;
+  /** `fallback_model`, when set: no item at all without it. */
+  fallback?: FallbackFacts;
+  /** GET /v1/models/{fallback_model}, asked when the fallback is not refused outright. */
+  fallbackModel?: Answer<string>;
   /** Provider bedrock or vertex: what the platform said to the run's credentials (the two Anthropic items give way to these). */
   platform?: PlatformFacts;
   /** Set when there is a token and a repository to ask about. */
@@ -45,6 +49,13 @@ export interface ForkFacts {
   allowForks: boolean;
 }
 
+/** `fallback_model` as the run would take it, before any API is asked. */
+export interface FallbackFacts {
+  name: string;
+  /** Why the run would refuse it before its first request (the run's own sentence: no built-in price, the same as model, other tools). */
+  refusal?: string;
+}
+
 /** What a cloud platform said, asked without a billed request. */
 export interface PlatformFacts {
   /** bedrock or vertex, as the items name them. */
@@ -57,4 +68,7 @@ export interface PlatformFacts {
   credentialsFix: string;
   /** What to change when the model is not reachable: model access, the id form, the region. */
   modelFix: string;
+  /** The same question about `fallback_model`, with the same credentials, when it was asked. */
+  fallback?: Answer<string>;
+  fallbackFix?: string;
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import type { GitHubTarget } from '../github/target.js';
-import { priceForModel } from '../model/pricing.js';
+import { ConfigError } from '../config/readConfig.js';
+import { fallbackRefusal } from '../model/fallback.js';
+import { fallbackPrice, priceForModel } from '../model/pricing.js';
 import { baseBranchFor } from '../trigger/baseBranch.js';
 import { readPayload } from '../trigger/readPayload.js';
 import type { RunContext } from '../trigger/runContext.js';
-import type { DoctorFacts, ForkFacts } from './facts.js';
+import type { DoctorFacts, FallbackFacts, ForkFacts } from './facts.js';
 import { tokenKind } from '../github/tokenKind.js';
 import { probeGitHub } from './githubProbe.js';
 import { probeModels } from './modelProbe.js';
@@ -46,6 +48,24 @@ function priceKnown(config: Config): boolean {
 }
 
 /**
+ * `fallback_model` judged by the run's own rules (`fallbackRefusal`, `fallbackPrice`), so the
+ * doctor fails exactly what a run would refuse before its first request, in the same words.
+ */
+export function fallbackFacts(config: Pick<Config, 'model' | 'fallbackModel' | 'provider'>): FallbackFacts | undefined {
+  const { model, fallbackModel } = config;
+  if (fallbackModel === undefined) return undefined;
+  const refusal = fallbackRefusal(config, { provider: config.provider.kind });
+  if (refusal) return { name: fallbackModel, refusal };
+  try {
+    fallbackPrice({ model, fallbackModel });
+    return { name: fallbackModel };
+  } catch (error) {
+    if (error instanceof ConfigError) return { name: fallbackModel, refusal: error.problems.join('; ') };
+    throw error;
+  }
+}
+
+/**
  * Everything `mode: doctor` judges, asked at once: the Models API with the
  * key, GitHub with the token, and the event payload. No model request, no
  * tokens spent, nothing written.
@@ -55,11 +75,21 @@ export async function gatherFacts(opts: { config: Config; env: NodeJS.ProcessEnv
   const onPlatform = config.provider.kind !== 'anthropic';
   const apiKeySet = config.apiKey !== '';
   const workBranch = `${config.branchPrefix}${config.taskKey || 'doctor-check'}`;
+  const fallback = fallbackFacts(config);
+  // One the run would refuse anyway is not asked about: its item fails on the refusal.
+  const fallbackModel = fallback && !fallback.refusal ? fallback.name : undefined;
   const [models, platform, githubFacts, fork] = await Promise.all([
     apiKeySet && !onPlatform
-      ? probeModels({ apiKey: config.apiKey, baseUrl: config.baseUrl, gateway: config.gateway, model: config.model, timeoutMs: PROBE_TIMEOUT_MS })
+      ? probeModels({
+          apiKey: config.apiKey,
+          baseUrl: config.baseUrl,
+          gateway: config.gateway,
+          model: config.model,
+          fallbackModel,
+          timeoutMs: PROBE_TIMEOUT_MS,
+        })
       : undefined,
-    onPlatform ? probePlatform({ config, env: opts.env, timeoutMs: PROBE_TIMEOUT_MS }) : undefined,
+    onPlatform ? probePlatform({ config, env: opts.env, fallbackModel, timeoutMs: PROBE_TIMEOUT_MS }) : undefined,
     github
       ? probeGitHub({
           github,
@@ -76,6 +106,8 @@ export async function gatherFacts(opts: { config: Config; env: NodeJS.ProcessEnv
     apiKeySet,
     models: models?.models,
     model: models?.model,
+    ...(fallback ? { fallback } : {}),
+    ...(models?.fallback ? { fallbackModel: models.fallback } : {}),
     ...(platform ? { platform } : {}),
     modelName: config.model,
     priceKnown: priceKnown(config),

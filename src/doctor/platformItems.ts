@@ -1,9 +1,9 @@
 import type { DoctorItem } from '../records/doctor.js';
-import type { PlatformFacts } from './facts.js';
-import { answerText } from './checklist.js';
+import type { Answer, FallbackFacts, PlatformFacts } from './facts.js';
+import { answerText, FALLBACK_FIX, fullStop } from './checklist.js';
 
-/** Provider bedrock or vertex: the credentials, then the model, judged from what the platform said. */
-export function platformItems(facts: PlatformFacts, modelName: string, priceKnown: boolean): DoctorItem[] {
+/** Provider bedrock or vertex: the credentials, then the model (and `fallback_model`, when set), judged from what the platform said. */
+export function platformItems(facts: PlatformFacts, modelName: string, priceKnown: boolean, fallback?: FallbackFacts): DoctorItem[] {
   const credentials: DoctorItem = facts.credentials.ok
     ? { id: 'credentials', title: `The ${facts.platform} credentials work`, status: 'pass', detail: facts.credentials.value }
     : {
@@ -14,20 +14,26 @@ export function platformItems(facts: PlatformFacts, modelName: string, priceKnow
         fix: facts.credentialsFix,
       };
   const base = { id: 'model', title: `The model ${modelName} is available on ${facts.platform}` };
-  let model: DoctorItem;
-  if (!priceKnown) {
-    model = {
-      ...base,
-      status: 'fail',
-      detail: `${modelName} has no built-in price, so the dollar budget cannot be kept and the run stops before its first request.`,
-      fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
-    };
-  } else if (!facts.credentials.ok) {
-    model = { ...base, status: 'unknown', detail: 'Cannot be asked without credentials the platform accepts.', fix: facts.credentialsFix };
-  } else if (facts.model.ok) {
-    model = { ...base, status: 'pass', detail: facts.model.value };
-  } else {
-    model = { ...base, status: 'fail', detail: `${answerText(facts.model)}.`, fix: facts.modelFix };
-  }
-  return [credentials, model];
+  const model: DoctorItem = priceKnown
+    ? servedItem(base, facts, facts.model, facts.modelFix)
+    : {
+        ...base,
+        status: 'fail',
+        detail: `${modelName} has no built-in price, so the dollar budget cannot be kept and the run stops before its first request.`,
+        fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
+      };
+  if (!fallback) return [credentials, model];
+  const fallbackBase = { id: 'fallback-model', title: `The fallback model ${fallback.name} is available on ${facts.platform}` };
+  const fallbackModel: DoctorItem = fallback.refusal
+    ? { ...fallbackBase, status: 'fail', detail: fullStop(fallback.refusal), fix: FALLBACK_FIX }
+    : servedItem(fallbackBase, facts, facts.fallback ?? { ok: false, message: 'not asked' }, facts.fallbackFix ?? facts.modelFix);
+  return [credentials, model, fallbackModel];
+}
+
+/** A model id as the platform answered it, asked with the credentials the first item judged. */
+function servedItem(base: { id: string; title: string }, facts: PlatformFacts, answer: Answer<string>, fix: string): DoctorItem {
+  if (!facts.credentials.ok)
+    return { ...base, status: 'unknown', detail: 'Cannot be asked without credentials the platform accepts.', fix: facts.credentialsFix };
+  if (answer.ok) return { ...base, status: 'pass', detail: answer.value };
+  return { ...base, status: 'fail', detail: `${answerText(answer)}.`, fix };
 }

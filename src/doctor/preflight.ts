@@ -62,6 +62,14 @@ async function check(opts: {
  * opens: the work branch's rules (a push they refuse stops the run before any
  * model request) and the Actions PR setting (off: said at once). Never throws;
  * a slow or failed answer is "could not tell" and the run goes on.
+ *
+ * It asks nothing about `model` or `fallback_model`, on purpose. The model is proved by the run's
+ * own first request, which it makes anyway. The fallback is needed only if the model fails, which
+ * most runs never see: asking the provider about it on every run would cost each run a request
+ * (and on Bedrock or Vertex a signed call or a token) for a case it rarely reaches, and a run that
+ * does switch learns the same from the fallback's 404 at that moment. What can be known without
+ * asking — no built-in price, the same id as model, another kind of tools — enterRun already
+ * refuses before the first model request (checkFallback, runPrices). `mode: doctor` asks the API.
  */
 export async function preflight(opts: {
   github?: GitHubTarget;

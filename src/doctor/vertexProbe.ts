@@ -10,17 +10,20 @@ const CREDENTIALS_FIX =
  * Provider vertex: the credentials are asked for an access token (Google's STS, and the
  * service account's impersonation, answer), then Vertex's count-tokens endpoint for Claude is
  * asked about the run's model in the run's project and region: it proves the token is accepted,
- * the model is enabled there and the id is right, and it bills no tokens.
+ * the model is enabled there and the id is right, and it bills no tokens. `fallback_model` is
+ * asked the same at once, with the same token and client.
  */
-export async function probeVertex(opts: { access: VertexAccess; model: string; timeoutMs: number }): Promise<PlatformFacts> {
-  const { access } = opts;
-  const modelFix = `Enable ${opts.model} for project ${access.projectId} in Vertex AI Model Garden, give the service account roles/aiplatform.user, and check gcp_region (${access.region}; global serves Claude Sonnet 4.5 and later) and the id's form (claude-sonnet-4-5@20250929).`;
-  const facts = (credentials: Answer<string>, model: Answer<string>): PlatformFacts => ({
+export async function probeVertex(opts: { access: VertexAccess; model: string; fallbackModel?: string; timeoutMs: number }): Promise<PlatformFacts> {
+  const { access, fallbackModel } = opts;
+  const modelFix = (model: string) =>
+    `Enable ${model} for project ${access.projectId} in Vertex AI Model Garden, give the service account roles/aiplatform.user, and check gcp_region (${access.region}; global serves Claude Sonnet 4.5 and later) and the id's form (claude-sonnet-4-5@20250929).`;
+  const facts = (credentials: Answer<string>, model: Answer<string>, fallback?: Answer<string>): PlatformFacts => ({
     platform: 'vertex',
     credentials,
     model,
     credentialsFix: CREDENTIALS_FIX,
-    modelFix,
+    modelFix: modelFix(opts.model),
+    ...(fallback && fallbackModel !== undefined ? { fallback, fallbackFix: modelFix(fallbackModel) } : {}),
   });
   const auth = await googleAuthFor(access);
   const credentials = await answer(async () => {
@@ -28,13 +31,18 @@ export async function probeVertex(opts: { access: VertexAccess; model: string; t
     if (!token) throw new Error('Google answered without an access token');
     return `Google issued an access token for ${whose(access)}`;
   });
-  if (!credentials.ok) return facts(credentials, { ok: false, message: 'not asked: no access token' });
-  const model = await answer(async () => {
-    const client = await vertexClient(access, { maxRetries: 1, timeoutMs: opts.timeoutMs }, auth);
-    const counted = await client.messages.countTokens({ model: opts.model, messages: [{ role: 'user', content: 'ping' }] });
-    return `Vertex AI counted tokens for ${opts.model} in ${access.projectId}/${access.region} (${counted.input_tokens} input tokens for a one-word message), which bills nothing`;
-  });
-  return facts(credentials, model);
+  const notAsked: Answer<string> = { ok: false, message: 'not asked: no access token' };
+  if (!credentials.ok) return facts(credentials, notAsked, fallbackModel === undefined ? undefined : notAsked);
+  // The client reuses the token just issued (the same GoogleAuth caches it), so neither question asks Google again.
+  const client = await answer(() => vertexClient(access, { maxRetries: 1, timeoutMs: opts.timeoutMs }, auth));
+  if (!client.ok) return facts(credentials, client, fallbackModel === undefined ? undefined : client);
+  const counts = (model: string) =>
+    answer(async () => {
+      const counted = await client.value.messages.countTokens({ model, messages: [{ role: 'user', content: 'ping' }] });
+      return `Vertex AI counted tokens for ${model} in ${access.projectId}/${access.region} (${counted.input_tokens} input tokens for a one-word message), which bills nothing`;
+    });
+  const [model, fallback] = await Promise.all([counts(opts.model), fallbackModel === undefined ? undefined : counts(fallbackModel)]);
+  return facts(credentials, model, fallback);
 }
 
 /** Whose credentials these are, as the file says (never a secret). */

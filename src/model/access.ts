@@ -64,7 +64,7 @@ export function modelAccess(config: Config, env: NodeJS.ProcessEnv): ModelAccess
  * is trained on them) or as our own JSON schemas: the model decides on the Claude API, and
  * each platform says which of those types it accepts.
  */
-export function anthropicToolTypesOn(access: ModelAccess, model: string): boolean {
+export function anthropicToolTypesOn(access: Pick<ModelAccess, 'provider'>, model: string): boolean {
   switch (access.provider) {
     case 'anthropic':
       return supportsAnthropicToolTypes(model);

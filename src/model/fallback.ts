@@ -112,24 +112,31 @@ export class ModelWithFallback implements Model {
 }
 
 /**
- * Refuses, before any model request, a `fallback_model` the run could not switch to. Its tools
- * must be the same kind as the run's model's: the conversation's `tool_use` blocks name the
- * tools they called, and the Anthropic-defined editor and bash (trained on, schema-less) and our
- * JSON-schema stand-ins are different tool definitions — re-issuing them mid-run would change
- * the prompt under a conversation made with the others, so such a pair is refused instead.
+ * Refuses, before any model request, a `fallback_model` the run could not switch to
+ * (`fallbackRefusal` says why).
  */
-export function checkFallback(config: Pick<Config, 'model' | 'fallbackModel'>, access: ModelAccess): void {
+export function checkFallback(config: Pick<Config, 'model' | 'fallbackModel'>, access: Pick<ModelAccess, 'provider'>): void {
+  const refusal = fallbackRefusal(config, access);
+  if (refusal) throw new ConfigError([refusal]);
+}
+
+/**
+ * Why the run could not switch to `fallback_model`, or undefined: the rules `checkFallback`
+ * enforces, for a caller that reports rather than stops (the doctor). Its tools must be the same
+ * kind as the run's model's: the conversation's `tool_use` blocks name the tools they called, and
+ * the Anthropic-defined editor and bash (trained on, schema-less) and our JSON-schema stand-ins are
+ * different tool definitions — re-issuing them mid-run would change the prompt under a conversation
+ * made with the others, so such a pair is refused instead. Only the provider is read, never a credential.
+ */
+export function fallbackRefusal(config: Pick<Config, 'model' | 'fallbackModel'>, access: Pick<ModelAccess, 'provider'>): string | undefined {
   const { model, fallbackModel } = config;
-  if (fallbackModel === undefined) return;
-  if (fallbackModel === model) {
-    throw new ConfigError([`fallback_model must name another model than model, got ${fallbackModel} for both (leave fallback_model empty for none)`]);
-  }
+  if (fallbackModel === undefined) return undefined;
+  if (fallbackModel === model) return `fallback_model must name another model than model, got ${fallbackModel} for both (leave fallback_model empty for none)`;
   const primaryTypes = anthropicToolTypesOn(access, model);
-  if (primaryTypes !== anthropicToolTypesOn(access, fallbackModel)) {
-    const kind = (defined: boolean) => (defined ? 'the Anthropic-defined editor and bash tools' : 'plain JSON-schema tools');
-    throw new ConfigError([
-      `fallback_model must take the same kind of tools as model on provider ${access.provider}, got ${fallbackModel} (${kind(!primaryTypes)}) ` +
-        `for model ${model} (${kind(primaryTypes)}): the conversation's tool calls would not match the fallback's tools. Choose a Claude 4 or later model for both.`,
-    ]);
-  }
+  if (primaryTypes === anthropicToolTypesOn(access, fallbackModel)) return undefined;
+  const kind = (defined: boolean) => (defined ? 'the Anthropic-defined editor and bash tools' : 'plain JSON-schema tools');
+  return (
+    `fallback_model must take the same kind of tools as model on provider ${access.provider}, got ${fallbackModel} (${kind(!primaryTypes)}) ` +
+    `for model ${model} (${kind(primaryTypes)}): the conversation's tool calls would not match the fallback's tools. Choose a Claude 4 or later model for both.`
+  );
 }

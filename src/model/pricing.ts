@@ -71,8 +71,14 @@ export function priceForModel(model: string, override?: PriceOverride): ModelPri
 export function runPrices(opts: { model: string; override?: PriceOverride; fallbackModel?: string }): Map<string, ModelPrice> {
   const prices = new Map([[opts.model, priceForModel(opts.model, opts.override)]]);
   if (opts.fallbackModel === undefined || opts.fallbackModel === opts.model) return prices;
+  prices.set(opts.fallbackModel, fallbackPrice({ model: opts.model, fallbackModel: opts.fallbackModel }));
+  return prices;
+}
+
+/** `fallback_model`'s built-in price, or the ConfigError that refuses it (also read by the doctor, whatever `model`'s price). */
+export function fallbackPrice(opts: { model: string; fallbackModel: string }): ModelPrice {
   try {
-    prices.set(opts.fallbackModel, priceForModel(opts.fallbackModel));
+    return priceForModel(opts.fallbackModel);
   } catch (error) {
     if (!(error instanceof UnknownPriceError)) throw error;
     throw new ConfigError([
@@ -81,7 +87,6 @@ export function runPrices(opts: { model: string; override?: PriceOverride; fallb
         'Choose a Claude model the price table knows (e.g. claude-haiku-5-0), or leave fallback_model empty.',
     ]);
   }
-  return prices;
 }
 
 export function costUsd(usage: TokenUsage, price: ModelPrice): number {

@@ -84,7 +84,12 @@ async function bedrockStartup(): Promise<void> {
   for (let index = 0; index < (quick ? 5 : 15); index += 1) {
     const repo = await createFixtureRepo({ files: EXAMPLE_FILES });
     const fake = await startFakeAnthropic({ frameDelayMs: 0 });
-    const bedrock = await startFakeBedrock({ anthropic: fake, region: aws.AWS_REGION, accessKeyId: aws.AWS_ACCESS_KEY_ID, secretAccessKey: aws.AWS_SECRET_ACCESS_KEY });
+    const bedrock = await startFakeBedrock({
+      anthropic: fake,
+      region: aws.AWS_REGION,
+      accessKeyId: aws.AWS_ACCESS_KEY_ID,
+      secretAccessKey: aws.AWS_SECRET_ACCESS_KEY,
+    });
     fake.script(reply([text(REPORT)]));
     const spawnedAt = Date.now();
     const run = await runBundle({

@@ -1,5 +1,6 @@
 import { emptyReport, type RunReport } from '../../src/records/report.js';
 import { outputsOf } from '../../src/report/outputs.js';
+import { renderIssueComment } from '../../src/report/issueComment.js';
 import { renderPrBody } from '../../src/report/prBody.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { closingReferences, mentions, prose } from '../support/githubText.js';
@@ -54,6 +55,13 @@ describe('a switch to fallback_model, as people see it', () => {
     expect(summary).toContain('`claude-haiku-5-0` gave no reply: the run ended at that step, as the headline says.');
     expect(summary).not.toContain('Replies by model');
     expect(summary).toContain('| dollars | $0.0191 |');
+  });
+
+  it('tells the issue in one line that another model went on with the work, and says nothing of models when there was no switch', () => {
+    expect(renderIssueComment(switched(true))).toContain(
+      '- `claude-opus-5-1` was unavailable at step 3, so the run went on with `fallback_model` `claude-haiku-5-0` (details under *Model* in the job summary).',
+    );
+    expect(renderIssueComment({ ...switched(true), modelSwitch: undefined })).not.toContain('fallback_model');
   });
 
   it('names the model the run ended on in the outputs', () => {

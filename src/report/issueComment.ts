@@ -1,4 +1,5 @@
 import type { RunReport } from '../records/report.js';
+import type { ModelSwitch } from '../records/session.js';
 import { answeredLine, renderAnswer } from './answer.js';
 import { continuationLine } from './continuation.js';
 import { headline } from './evidence.js';
@@ -14,8 +15,14 @@ export function renderIssueComment(report: RunReport): string {
   // `awaiting` is our markdown, built inert by replyHint.
   if (report.awaiting) lines.push(report.awaiting, '');
   if (!report.answered) lines.push(whereTheWorkIs(report));
+  if (report.modelSwitch) lines.push(switchLine(report.modelSwitch));
   for (const note of pub.notes) lines.push(`- ${inertInline(note)}`);
   return lines.join('\n');
+}
+
+/** One line: the person who asked should know another model did (part of) the work; the details are in the PR and the summary. */
+function switchLine(change: ModelSwitch): string {
+  return `- ${codeSpan(change.from)} was unavailable at step ${change.step}, so the run went on with \`fallback_model\` ${codeSpan(change.to)} (details under *Model* in the job summary).`;
 }
 
 function whereTheWorkIs(report: RunReport): string {

@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reply, text, toolUse, startFakeAnthropic, type FakeAnthropic } from '../__tests__/support/fakeAnthropic.js';
-import { startFakeBedrock } from '../__tests__/support/fakeBedrock.js';
+import { signedBy, startFakeBedrock } from '../__tests__/support/fakeBedrock.js';
 import { createFixtureRepo } from '../__tests__/support/gitFixture.js';
 import { runBundle } from '../__tests__/support/runBundle.js';
 import { eventFixture, startScenario } from '../__tests__/support/scenario.js';
@@ -84,12 +84,7 @@ async function bedrockStartup(): Promise<void> {
   for (let index = 0; index < (quick ? 5 : 15); index += 1) {
     const repo = await createFixtureRepo({ files: EXAMPLE_FILES });
     const fake = await startFakeAnthropic({ frameDelayMs: 0 });
-    const bedrock = await startFakeBedrock({
-      anthropic: fake,
-      region: aws.AWS_REGION,
-      accessKeyId: aws.AWS_ACCESS_KEY_ID,
-      secretAccessKey: aws.AWS_SECRET_ACCESS_KEY,
-    });
+    const bedrock = await startFakeBedrock({ anthropic: fake, ...signedBy(aws) });
     fake.script(reply([text(REPORT)]));
     const spawnedAt = Date.now();
     const run = await runBundle({

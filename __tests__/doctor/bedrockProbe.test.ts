@@ -3,7 +3,7 @@ import { probePlatform } from '../../src/doctor/platformProbe.js';
 import { platformItems } from '../../src/doctor/platformItems.js';
 import { fallbackFacts } from '../../src/doctor/gather.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic.js';
-import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { startFakeBedrock, type FakeBedrock, signedBy } from '../support/fakeBedrock.js';
 
 const AWS = {
   AWS_ACCESS_KEY_ID: 'ASIADOCTORFAKEKEY123',
@@ -16,13 +16,7 @@ let anthropic: FakeAnthropic;
 let bedrock: FakeBedrock;
 beforeEach(async () => {
   anthropic = await startFakeAnthropic();
-  bedrock = await startFakeBedrock({
-    anthropic,
-    region: 'us-west-2',
-    accessKeyId: AWS.AWS_ACCESS_KEY_ID,
-    secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
-    sessionToken: AWS.AWS_SESSION_TOKEN,
-  });
+  bedrock = await startFakeBedrock({ anthropic, ...signedBy(AWS) });
 });
 afterEach(async () => {
   await bedrock.close();

@@ -3,7 +3,7 @@ import { generateApp } from '../support/fakeApp.js';
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
 import { startGitHttp, type GitHttpServer } from '../support/gitHttp.js';
 import { leaksIn } from '../support/leaks.js';
-import { OWNER, REPO, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { OWNER, REPO, REPORT, SLUGIFY_FIX, startScenario, type Scenario, labeledIssueEvent } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const ISSUE = { number: 7, title: 'slugify keeps stray dashes', body: 'slugify("  Hello,   World!  ") should be "hello-world".' };
@@ -11,15 +11,7 @@ const BRANCH = 'nightshift/7-slugify-keeps-stray-dashes';
 const WORKFLOW_TOKEN = 'ghs_testtoken0123456789abcdefghijklmnopqr';
 const CI_NOTE = 'CI will not start on this pull request';
 
-function issueEvent() {
-  return {
-    action: 'labeled',
-    issue: { ...ISSUE, html_url: `https://github.com/${OWNER}/${REPO}/issues/${ISSUE.number}`, user: { login: 'alice', id: 11 } },
-    label: { name: 'nightshift' },
-    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', owner: { login: OWNER } },
-    sender: { login: 'alice', id: 11 },
-  };
-}
+const issueEvent = () => labeledIssueEvent(ISSUE);
 
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 

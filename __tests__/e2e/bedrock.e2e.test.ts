@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
-import { startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { startFakeBedrock, type FakeBedrock, signedBy } from '../support/fakeBedrock.js';
 import { allObjectText, leaksIn } from '../support/leaks.js';
 import { eventFixture, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
@@ -34,13 +34,7 @@ describe('provider bedrock (end to end, through the built bundle)', () => {
   let bedrock: FakeBedrock;
   beforeEach(async () => {
     scenario = await startScenario();
-    bedrock = await startFakeBedrock({
-      anthropic: scenario.model,
-      region: AWS.AWS_REGION,
-      accessKeyId: AWS.AWS_ACCESS_KEY_ID,
-      secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
-      sessionToken: AWS.AWS_SESSION_TOKEN,
-    });
+    bedrock = await startFakeBedrock({ anthropic: scenario.model, ...signedBy(AWS) });
   });
   afterEach(async () => {
     await bedrock.close();

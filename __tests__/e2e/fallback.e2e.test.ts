@@ -1,18 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { errorBody, perModel, reply, text, toolUse, type RecordedRequest, type ScriptItem } from '../support/fakeAnthropic.js';
-import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { REPORT, SLUGIFY_FIX, startScenario, type Scenario, labeledIssueEvent } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const PRIMARY = 'claude-opus-5-1';
 const FALLBACK = 'claude-haiku-5-0';
 const ISSUE = { number: 3, title: 'Fix slugify', body: 'Please fix slugify.' };
-const issueEvent = {
-  action: 'labeled',
-  issue: { ...ISSUE, html_url: 'https://github.com/octo/demo/issues/3', user: { login: 'alice', id: 11 } },
-  label: { name: 'nightshift' },
-  repository: { name: 'demo', full_name: 'octo/demo', default_branch: 'main', owner: { login: 'octo' } },
-  sender: { login: 'alice', id: 11 },
-};
+const issueEvent = labeledIssueEvent(ISSUE);
 
 /** The published list prices (dollars per million tokens) of the two models, as the README's price table has them. */
 const PRICES: Record<string, { input: number; output: number }> = {

@@ -1,15 +1,9 @@
 import { reply, text, toolOutput, toolUse } from '../support/fakeAnthropic.js';
-import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { REPORT, SLUGIFY_FIX, startScenario, type Scenario, labeledIssueEvent } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const ISSUE = { number: 3, title: 'Fix slugify', body: 'Please fix slugify.' };
-const issueEvent = {
-  action: 'labeled',
-  issue: { ...ISSUE, html_url: 'https://github.com/octo/demo/issues/3', user: { login: 'alice', id: 11 } },
-  label: { name: 'nightshift' },
-  repository: { name: 'demo', full_name: 'octo/demo', default_branch: 'main', owner: { login: 'octo' } },
-  sender: { login: 'alice', id: 11 },
-};
+const issueEvent = labeledIssueEvent(ISSUE);
 
 async function until(condition: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,7 +1,7 @@
 import { EXAMPLE_TASK, EXAMPLE_VERIFY } from '../../src/demo/exampleRepo.js';
 import { DEMO_RECORDING } from '../../src/demo/recording.js';
 import { cutInToolUse, refusal, reply, text, toolUse } from '../support/fakeAnthropic.js';
-import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { REPORT, SLUGIFY_FIX, startScenario, type Scenario, labeledIssueEvent } from '../support/scenario.js';
 
 /**
  * The replies the real model sometimes gives (empty turns, empty text blocks,
@@ -11,13 +11,7 @@ import { REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/sc
 
 const EDITOR = 'str_replace_based_edit_tool';
 const ISSUE = { number: 3, title: 'Fix slugify', body: 'Please fix slugify.' };
-const issueEvent = {
-  action: 'labeled',
-  issue: { ...ISSUE, html_url: 'https://github.com/octo/demo/issues/3', user: { login: 'alice', id: 11 } },
-  label: { name: 'nightshift' },
-  repository: { name: 'demo', full_name: 'octo/demo', default_branch: 'main', owner: { login: 'octo' } },
-  sender: { login: 'alice', id: 11 },
-};
+const issueEvent = labeledIssueEvent(ISSUE);
 const FIXED = '.replace(/^-+|-+$/g';
 
 describe('what the real model sometimes replies (end to end)', () => {

@@ -1,20 +1,12 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reply, text, toolUse } from '../support/fakeAnthropic.js';
-import { OWNER, REPO, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
+import { labeledIssueEvent, REPORT, SLUGIFY_FIX, startScenario, type Scenario } from '../support/scenario.js';
 
 const EDITOR = 'str_replace_based_edit_tool';
 const ISSUE = { number: 7, title: 'slugify keeps stray dashes', body: 'slugify("  Hello,   World!  ") should be "hello-world".' };
 
-function issueEvent() {
-  return {
-    action: 'labeled',
-    issue: { ...ISSUE, html_url: `https://github.com/${OWNER}/${REPO}/issues/${ISSUE.number}`, user: { login: 'alice', id: 11 } },
-    label: { name: 'nightshift' },
-    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', owner: { login: OWNER } },
-    sender: { login: 'alice', id: 11 },
-  };
-}
+const issueEvent = () => labeledIssueEvent(ISSUE);
 
 describe('verify, then publish (end to end)', () => {
   let scenario: Scenario;

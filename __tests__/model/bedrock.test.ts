@@ -12,7 +12,7 @@ import { createToolbox } from '../../src/tools/toolbox.js';
 import { startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../support/fakeAnthropic.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bodyProblem, chunkFrame, crc32, exceptionFrame, startFakeBedrock, type FakeBedrock } from '../support/fakeBedrock.js';
+import { bodyProblem, chunkFrame, crc32, exceptionFrame, startFakeBedrock, type FakeBedrock, signedBy } from '../support/fakeBedrock.js';
 
 const AWS = {
   AWS_ACCESS_KEY_ID: 'ASIAFAKEACCESSKEY123',
@@ -158,13 +158,7 @@ describe('the Bedrock client against the fake Bedrock (real SDK, SigV4, event-st
   let bedrock: FakeBedrock;
   beforeEach(async () => {
     anthropic = await startFakeAnthropic();
-    bedrock = await startFakeBedrock({
-      anthropic,
-      region: 'eu-west-1',
-      accessKeyId: AWS.AWS_ACCESS_KEY_ID,
-      secretAccessKey: AWS.AWS_SECRET_ACCESS_KEY,
-      sessionToken: AWS.AWS_SESSION_TOKEN,
-    });
+    bedrock = await startFakeBedrock({ anthropic, ...signedBy(AWS) });
   });
   afterEach(async () => {
     await bedrock.close();

@@ -242,6 +242,19 @@ export function bodyProblem(body: any): BedrockError | undefined {
   return undefined;
 }
 
+/** What aws-actions/configure-aws-credentials exports after assuming a role. */
+export interface AwsExports {
+  AWS_ACCESS_KEY_ID: string;
+  AWS_SECRET_ACCESS_KEY: string;
+  AWS_SESSION_TOKEN?: string;
+  AWS_REGION: string;
+}
+
+/** The fake's options for requests signed with these credentials, in their region (the signature recomputed). */
+export function signedBy(aws: AwsExports): Pick<FakeBedrockOptions, 'region' | 'accessKeyId' | 'secretAccessKey' | 'sessionToken'> {
+  return { region: aws.AWS_REGION, accessKeyId: aws.AWS_ACCESS_KEY_ID, secretAccessKey: aws.AWS_SECRET_ACCESS_KEY, sessionToken: aws.AWS_SESSION_TOKEN };
+}
+
 export async function startFakeBedrock(opts: FakeBedrockOptions): Promise<FakeBedrock> {
   const region = opts.region ?? 'us-east-1';
   const requests: RecordedRequest[] = [];

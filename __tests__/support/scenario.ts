@@ -64,6 +64,17 @@ export const FIXTURE_ISSUE = { number: 7, title: 'slugify keeps stray dashes', b
 
 export const REPORT = '## Summary\nFixed slugify.\n\n## Verification\nRan node --test.\n\n## Risks\nNone known.';
 
+/** An issue labelled `nightshift` by alice, in the shape GitHub sends for `issues.labeled`, about this issue. */
+export function labeledIssueEvent(issue: { number: number; title: string; body: string }) {
+  return {
+    action: 'labeled',
+    issue: { ...issue, html_url: `https://github.com/${OWNER}/${REPO}/issues/${issue.number}`, user: { login: 'alice', id: 11 } },
+    label: { name: 'nightshift' },
+    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, default_branch: 'main', owner: { login: OWNER } },
+    sender: { login: 'alice', id: 11 },
+  };
+}
+
 /** GitHub's example issue comment on the fixture issue, with this body, author and id, written now. */
 export function issueCommentEvent(body: string, login = 'alice', id = 900) {
   const event = eventFixture('issue_comment.created.issue');

@@ -56,15 +56,18 @@ function apiKeyItem(facts: DoctorFacts): DoctorItem {
 
 function modelItem(facts: DoctorFacts): DoctorItem {
   const base = { id: 'model', title: `The model ${facts.modelName} is available` };
-  if (!facts.priceKnown) {
-    return {
-      ...base,
-      status: 'fail',
-      detail: `${facts.modelName} has no built-in price, so the dollar budget cannot be kept and the run stops before its first request.`,
-      fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
-    };
-  }
+  if (!facts.priceKnown) return unpricedModelItem(base, facts.modelName);
   return servedItem(base, facts, { input: 'model', name: facts.modelName, answer: facts.model });
+}
+
+/** The model item on any provider when `model` has no price: the run would stop before its first request. */
+export function unpricedModelItem(base: { id: string; title: string }, modelName: string): DoctorItem {
+  return {
+    ...base,
+    status: 'fail',
+    detail: `${modelName} has no built-in price, so the dollar budget cannot be kept and the run stops before its first request.`,
+    fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
+  };
 }
 
 /** `fallback_model`, right after the model: what the run would refuse before its first request, else asked as the model is. */

@@ -1,6 +1,6 @@
 import type { DoctorItem } from '../records/doctor.js';
 import type { Answer, FallbackFacts, PlatformFacts } from './facts.js';
-import { answerText, FALLBACK_FIX, fullStop } from './checklist.js';
+import { answerText, FALLBACK_FIX, fullStop, unpricedModelItem } from './checklist.js';
 
 /** Provider bedrock or vertex: the credentials, then the model (and `fallback_model`, when set), judged from what the platform said. */
 export function platformItems(facts: PlatformFacts, modelName: string, priceKnown: boolean, fallback?: FallbackFacts): DoctorItem[] {
@@ -14,14 +14,7 @@ export function platformItems(facts: PlatformFacts, modelName: string, priceKnow
         fix: facts.credentialsFix,
       };
   const base = { id: 'model', title: `The model ${modelName} is available on ${facts.platform}` };
-  const model: DoctorItem = priceKnown
-    ? servedItem(base, facts, facts.model, facts.modelFix)
-    : {
-        ...base,
-        status: 'fail',
-        detail: `${modelName} has no built-in price, so the dollar budget cannot be kept and the run stops before its first request.`,
-        fix: 'Set model_prices, e.g. {"input": 3, "output": 15} (dollars per million tokens).',
-      };
+  const model = priceKnown ? servedItem(base, facts, facts.model, facts.modelFix) : unpricedModelItem(base, modelName);
   if (!fallback) return [credentials, model];
   const fallbackBase = { id: 'fallback-model', title: `The fallback model ${fallback.name} is available on ${facts.platform}` };
   const fallbackModel: DoctorItem = fallback.refusal
